@@ -1,0 +1,289 @@
+"""The loaded, validated directory and the queries every output needs.
+
+The site, the exports, the statistics and the CLI all stand on one in-memory `Directory`, loaded once;
+so a rule (what is public, what "open now" means) lives in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from abikaart import hours, validation
+from abikaart.loading import Document, Loc, find_files, read
+from abikaart.models import Location, Organisation, Service, Taxonomy, Term
+from abikaart.problems import Problem, has_errors
+
+TAXONOMY_KINDS = ("needs", "audiences", "counties", "channels", "languages")
+
+
+@dataclass
+class Directory:
+    """All organisations, services and taxonomies, with lookups by id."""
+
+    root: Path
+    taxonomies: dict[str, dict[str, Term]]
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    organisation_of: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    """Where each record was read from, keyed `organisation:<id>` / `service:<id>`."""
+
+    def term(self, kind: str, term_id: str) -> Term | None:
+        return self.taxonomies.get(kind, {}).get(term_id)
+
+    def organisation(self, service: Service | str) -> Organisation:
+        """The organisation that offers a service."""
+        service_id = service if isinstance(service, str) else service.id
+        return self.organisations[self.organisation_of[service_id]]
+
+    def location(self, service: Service, location_id: str) -> Location | None:
+        """One of the offering organisation's locations."""
+        return next((loc for loc in self.organisation(service).locations if loc.id == location_id), None)
+
+    def services_for_need(self, need: str) -> list[Service]:
+        return self._sorted(s for s in self.services.values() if need in s.needs)
+
+    def services_in_county(self, county: str) -> list[Service]:
+        """Services for people in a county: local ones and nationwide ones."""
+        return self._sorted(
+            s for s in self.services.values() if county in s.counties or validation.NATIONWIDE in s.counties
+        )
+
+    def always_open(self) -> list[Service]:
+        """Services with a public channel open round the clock: the lines shown on every page."""
+        return self._sorted(s for s in self.services.values() if is_always_open(s))
+
+    def _sorted(self, services: Iterator[Service] | Any) -> list[Service]:
+        return sorted(services, key=lambda s: s.name.get("et").casefold())
+
+
+def is_always_open(service: Service) -> bool:
+    """Whether some public channel of the service is open 24/7."""
+    return any(
+        (expression := channel.hours or service.hours) is not None and hours.is_always_open(expression)
+        for channel in service.public_channels
+    )
+
+
+def is_open(service: Service, when: dt.datetime) -> bool | None:
+    """Whether some public channel is open at `when`; None when no hours are known."""
+    expressions = [channel.hours or service.hours for channel in service.public_channels]
+    known = [expression for expression in expressions if expression]
+    if not known:
+        return None
+    return any(hours.is_open(expression, when) for expression in known)
+
+
+@dataclass
+class LoadResult:
+    """The directory (None when any error was found) and every problem, errors and warnings."""
+
+    directory: Directory | None
+    problems: list[Problem]
+    files: int
+
+    @property
+    def ok(self) -> bool:
+        return self.directory is not None
+
+
+# Loading ------------------------------------------------------------------------------------------------
+
+
+def _load_taxonomies(root: Path, base: Path, problems: list[Problem]) -> dict[str, dict[str, Term]]:
+    taxonomies: dict[str, dict[str, Term]] = {kind: {} for kind in TAXONOMY_KINDS}
+    for path in find_files(root / "taxonomies"):
+        doc = read(path, base)
+        problems.extend(doc.problems)
+        if doc.data is None:
+            continue
+        taxonomy, errors = validation.check_model(doc, Taxonomy, doc.data)
+        problems.extend(errors)
+        if taxonomy is None:
+            continue
+        for index, term in enumerate(taxonomy.terms):
+            if term.id in taxonomies[taxonomy.kind]:
+                line, col = doc.mark(("terms", index, "id"))
+                problems.append(Problem(doc.path, line, col, f"terms[{index}].id",
+                                        f"duplicate {taxonomy.kind} term {term.id!r}", "give each term its own id",
+                                        code="duplicate_id"))
+            taxonomies[taxonomy.kind][term.id] = term
+    for kind in TAXONOMY_KINDS:
+        if not taxonomies[kind]:
+            where = str((root / "taxonomies" / f"{kind}.yaml").relative_to(base)) if root.is_relative_to(base) \
+                else str(root / "taxonomies" / f"{kind}.yaml")
+            problems.append(Problem(where, 1, 1, "", f"the {kind} taxonomy is missing",
+                                    f"create taxonomies/{kind}.yaml with 'kind: {kind}' and its terms",
+                                    code="missing_taxonomy"))
+    return taxonomies
+
+
+@dataclass
+class _Record:
+    """A validated service and where it came from, for the cross-file checks."""
+
+    service: Service
+    doc: Document
+    loc: Loc
+    organisation: str
+
+
+def _load_records(root: Path, base: Path, problems: list[Problem],
+                  ) -> tuple[list[tuple[Organisation, Document]], list[_Record]]:
+    organisations: list[tuple[Organisation, Document]] = []
+    records: list[_Record] = []
+    for path in find_files(root / "organisations"):
+        doc = read(path, base)
+        problems.extend(doc.problems)
+        if doc.data is None:
+            continue
+        organisation, errors = validation.check_model(doc, Organisation, doc.data)
+        problems.extend(errors)
+        if organisation is None:
+            continue
+        organisations.append((organisation, doc))
+        for index, service in enumerate(organisation.services):
+            loc: Loc = ("services", index)
+            if service.organisation not in (None, organisation.id):
+                line, col = doc.mark((*loc, "organisation"))
+                problems.append(Problem(doc.path, line, col, f"services[{index}].organisation",
+                                        f"{service.organisation!r} differs from the file's organisation "
+                                        f"{organisation.id!r}", "remove 'organisation:' here",
+                                        code="bad_reference"))
+            records.append(_Record(service, doc, loc, organisation.id))
+    for path in find_files(root / "services"):
+        doc = read(path, base)
+        problems.extend(doc.problems)
+        if doc.data is None:
+            continue
+        service, errors = validation.check_model(doc, Service, doc.data)
+        problems.extend(errors)
+        if service is None:
+            continue
+        if service.organisation is None:
+            line, col = doc.mark(())
+            problems.append(Problem(doc.path, line, col, "organisation", "required field 'organisation' is missing",
+                                    "add 'organisation:' with the id of the organisation that offers it",
+                                    code="missing"))
+            continue
+        records.append(_Record(service, doc, (), service.organisation))
+    return organisations, records
+
+
+def _check_ids(organisations: list[tuple[Organisation, Document]], records: list[_Record],
+               problems: list[Problem]) -> None:
+    """Ids are unique across all files; each duplicate names where the first one is."""
+    seen: dict[str, str] = {}
+    for organisation, doc in organisations:
+        _claim(seen, f"organisation {organisation.id!r}", doc, ("id",), problems)
+        for index, location in enumerate(organisation.locations):
+            _claim(seen, f"location {organisation.id}/{location.id!r}", doc, ("locations", index, "id"), problems)
+    for record in records:
+        _claim(seen, f"service {record.service.id!r}", record.doc, (*record.loc, "id"), problems)
+
+
+def _claim(seen: dict[str, str], what: str, doc: Document, loc: Loc, problems: list[Problem]) -> None:
+    line, col = doc.mark(loc)
+    here = f"{doc.path}:{line}"
+    if what in seen:
+        problems.append(Problem(doc.path, line, col, validation.format_loc(loc),
+                                f"duplicate {what}, first defined at {seen[what]}", "choose another id",
+                                code="duplicate_id"))
+    else:
+        seen[what] = here
+
+
+def _check_references(directory: Directory, records: list[_Record], problems: list[Problem]) -> None:
+    taxonomies = directory.taxonomies
+    for record in records:
+        service, doc, loc = record.service, record.doc, record.loc
+        if record.organisation not in directory.organisations:
+            line, col = doc.mark((*loc, "organisation"))
+            guess = validation.did_you_mean(record.organisation, directory.organisations)
+            problems.append(Problem(doc.path, line, col, validation.format_loc((*loc, "organisation")),
+                                    f"no organisation has the id {record.organisation!r}",
+                                    f"did you mean {guess!r}?" if guess else "add its file under organisations/",
+                                    code="bad_reference"))
+            continue
+        problems.extend(validation.check_terms(doc, (*loc, "needs"), service.needs, taxonomies["needs"], "needs"))
+        problems.extend(validation.check_terms(doc, (*loc, "audiences"), service.audiences,
+                                               taxonomies["audiences"], "audiences"))
+        problems.extend(validation.check_terms(doc, (*loc, "counties"), service.counties, taxonomies["counties"],
+                                               "counties", extra=[validation.NATIONWIDE]))
+        problems.extend(validation.check_terms(doc, (*loc, "languages"), service.languages,
+                                               taxonomies["languages"], "languages"))
+        organisation = directory.organisations[record.organisation]
+        location_ids = {location.id for location in organisation.locations}
+        for index, channel in enumerate(service.channels):
+            channel_loc = (*loc, "channels", index)
+            if channel.languages:
+                problems.extend(validation.check_terms(doc, (*channel_loc, "languages"), channel.languages,
+                                                       taxonomies["languages"], "languages"))
+            if channel.location and channel.location not in location_ids:
+                line, col = doc.mark((*channel_loc, "location"))
+                guess = validation.did_you_mean(channel.location, location_ids)
+                problems.append(Problem(doc.path, line, col, validation.format_loc((*channel_loc, "location")),
+                                        f"{organisation.id!r} has no location {channel.location!r}",
+                                        f"did you mean {guess!r}?" if guess else "add it under 'locations:'",
+                                        code="bad_reference"))
+        for index, ref in enumerate(service.see_also):
+            if ref not in directory.services:
+                line, col = doc.mark((*loc, "see_also", index))
+                guess = validation.did_you_mean(ref, directory.services)
+                problems.append(Problem(doc.path, line, col, validation.format_loc((*loc, "see_also", index)),
+                                        f"no service has the id {ref!r}",
+                                        f"did you mean {guess!r}?" if guess else "use the id of a service",
+                                        code="bad_reference"))
+
+
+def _warnings(directory: Directory, organisations: list[tuple[Organisation, Document]],
+              records: list[_Record], today: dt.date) -> list[Problem]:
+    urgent = {term.id for term in directory.taxonomies["needs"].values() if term.urgent}
+    always_open = {service.id for service in directory.always_open()}
+    found: list[Problem] = []
+    for organisation, doc in organisations:
+        found.extend(validation.check_translations(doc, organisation.model_copy(update={"services": []})))
+        found.extend(validation.check_review(doc, (), organisation.verified, organisation.review_every, today))
+    for record in records:
+        found.extend(validation.check_translations(record.doc, record.service, record.loc))
+        found.extend(validation.check_review(record.doc, record.loc, record.service.verified,
+                                             record.service.review_every, today))
+        found.extend(validation.check_urgent_reach(record.doc, record.loc, record.service, urgent, always_open))
+    return found
+
+
+def load_directory(root: Path | str, base: Path | None = None, today: dt.date | None = None) -> LoadResult:
+    """Load and validate every file under `root`; the directory is None if any error was found.
+
+    Problems name files relative to `base` (by default the current folder, as editors and CI expect).
+    """
+    root = Path(root).resolve()
+    base = (base or Path.cwd()).resolve()
+    if not root.is_relative_to(base):
+        base = root.parent
+    problems: list[Problem] = []
+    taxonomies = _load_taxonomies(root, base, problems)
+    organisations, records = _load_records(root, base, problems)
+    _check_ids(organisations, records, problems)
+    directory = Directory(root=root, taxonomies=taxonomies)
+    for organisation, doc in organisations:
+        directory.organisations.setdefault(organisation.id, organisation)
+        directory.files.setdefault(f"organisation:{organisation.id}", doc.path)
+    for record in records:
+        directory.services.setdefault(record.service.id, record.service)
+        directory.organisation_of.setdefault(record.service.id, record.organisation)
+        directory.files.setdefault(f"service:{record.service.id}", record.doc.path)
+    _check_references(directory, records, problems)
+    for record in records:
+        organisation = directory.organisations.get(record.organisation)
+        if record.loc == () and organisation is not None and record.service not in organisation.services:
+            organisation.services.append(record.service)
+    files = len(find_files(root))
+    if has_errors(problems):
+        return LoadResult(None, problems, files)
+    problems.extend(_warnings(directory, organisations, records, today or dt.date.today()))
+    return LoadResult(directory, problems, files)

@@ -1,0 +1,336 @@
+"""The directory's data model: pydantic models with Open Referral HSDS 3 names where they fit.
+
+Every model forbids unknown fields so a typo is an error, not silently ignored data. Checks that need
+only the value itself (phone numbers, e-mail, URLs, opening hours) live here as field types; checks that
+need other files (taxonomy terms, references, duplicate ids) live in `validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from abikaart import phones
+from abikaart.hours import check_opening_hours
+
+LANGS: tuple[str, ...] = ("et", "ru", "en")
+"""Site languages; Estonian is the default and the only required one."""
+
+Lang = Literal["et", "ru", "en"]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _error(kind: str, message: str, fix: str) -> PydanticCustomError:
+    """A validation error that carries its fix, so problems can show both."""
+    return PydanticCustomError(kind, message, {"fix": fix})
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-service"
+        raise _error(
+            "slug",
+            f"{value!r} is not a valid id",
+            f"use lower-case letters, digits and hyphens, e.g. {suggestion!r}",
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+
+
+def _check_https(value: str) -> str:
+    value = value.strip()
+    if not re.match(r"^https://[^\s/$.?#][^\s]*\.[^\s]{2,}$", value):
+        if value.startswith("http://"):
+            raise _error("url", f"{value!r} is not https", f"use {'https://' + value[7:]!r}")
+        raise _error("url", f"{value!r} is not a valid web address", "write it as https://example.ee/page")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def _check_email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL_RE.match(value):
+        raise _error("email", f"{value!r} is not a valid e-mail address", "write it as name@example.ee")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+
+
+def _check_phone(value: str) -> str:
+    return phones.check(value)
+
+
+PhoneNumber = Annotated[str, AfterValidator(_check_phone)]
+OpeningHours = Annotated[str, AfterValidator(check_opening_hours)]
+
+
+def _parse_interval(value: Any) -> Any:
+    """Accept '6 months', '90 days', '1 year', '2 weeks' and turn it into days."""
+    if isinstance(value, int) or not isinstance(value, str):
+        return value
+    match = re.fullmatch(r"\s*(\d+)\s*(day|week|month|year)s?\s*", value)
+    if not match:
+        raise _error(
+            "interval", f"{value!r} is not an interval", "write e.g. '6 months', '90 days' or '1 year'"
+        )
+    amount, unit = int(match[1]), match[2]
+    return amount * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+
+
+ReviewInterval = Annotated[int, BeforeValidator(_parse_interval), Field(gt=0, le=3 * 365)]
+
+
+def _check_not_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise _error(
+            "future_date", f"{value.isoformat()} is in the future", "use the date the record was checked"
+        )
+    return value
+
+
+PastDate = Annotated[dt.date, AfterValidator(_check_not_future)]
+
+
+class Model(BaseModel):
+    """Base for every record: unknown fields are errors, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class LocalizedText(RootModel[dict[Lang, str]]):
+    """Text a person reads, in et (required), ru and en."""
+
+    @model_validator(mode="after")
+    def _estonian_required(self) -> LocalizedText:
+        if not self.root.get("et", "").strip():
+            raise _error("missing_estonian", "Estonian text is missing", "add an 'et:' text")
+        return self
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, or the Estonian text when there is none."""
+        return self.root.get(lang) or self.root["et"]  # type: ignore[index]
+
+    def has(self, lang: str) -> bool:
+        """Whether a real translation exists for `lang` (not the Estonian fallback)."""
+        return bool(self.root.get(lang))  # type: ignore[call-overload]
+
+    def missing(self) -> list[str]:
+        """Site languages with no text of their own."""
+        return [lang for lang in LANGS if not self.has(lang)]
+
+
+class Cost(StrEnum):
+    FREE = "free"
+    PAID = "paid"
+    PARTLY = "partly"
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    TEMPORARILY_CLOSED = "temporarily-closed"
+    CLOSED = "closed"
+
+
+class ChannelType(StrEnum):
+    PHONE = "phone"
+    SMS = "sms"
+    CHAT = "chat"
+    VIDEO = "video"
+    EMAIL = "email"
+    WEB_FORM = "web-form"
+    IN_PERSON = "in-person"
+    APP = "app"
+
+
+class Phone(Model):
+    """A phone number (HSDS `phone`), as the author typed it; normalised by `phones`."""
+
+    number: PhoneNumber
+    description: LocalizedText | None = None
+    to_verify: str | None = Field(
+        default=None, description="Why this number is not confirmed; it is then kept off the public site."
+    )
+
+    @property
+    def verified(self) -> bool:
+        return self.to_verify is None
+
+
+class Address(Model):
+    """A street address (HSDS `address`); never published when its location is confidential."""
+
+    address_1: str
+    city: str
+    postal_code: str | None = None
+    county: str
+
+
+class Location(Model):
+    """A place where a service is given (HSDS `location`)."""
+
+    id: Slug
+    name: LocalizedText
+    confidential: bool = Field(
+        default=False,
+        description="A shelter or safe house: its address and position are never published anywhere.",
+    )
+    address: Address | None = None
+    latitude: float | None = Field(default=None, ge=57.0, le=60.0)
+    longitude: float | None = Field(default=None, ge=21.0, le=28.5)
+    front_door: LocalizedText | None = Field(
+        default=None, description="How to reach a confidential place: a phone or a meeting point."
+    )
+    transportation: LocalizedText | None = None
+    accessibility: LocalizedText | None = None
+
+    @model_validator(mode="after")
+    def _front_door_for_confidential(self) -> Location:
+        if self.confidential and self.front_door is None:
+            raise _error(
+                "front_door_missing",
+                "a confidential location needs a front door",
+                "add 'front_door:' saying how to reach it (a phone or a meeting point)",
+            )
+        return self
+
+
+class Channel(Model):
+    """One way to reach a service, with its own contact, hours and languages."""
+
+    type: ChannelType
+    number: PhoneNumber | None = None
+    url: HttpsUrl | None = None
+    email: Email | None = None
+    location: Slug | None = Field(default=None, description="Id of one of the organisation's locations.")
+    hours: OpeningHours | None = Field(
+        default=None, description="OpenStreetMap opening_hours, e.g. 'Mo-Fr 09:00-17:00; PH off' or '24/7'."
+    )
+    languages: list[str] | None = None
+    description: LocalizedText | None = None
+    to_verify: str | None = Field(
+        default=None, description="Why this contact is not confirmed; it is then kept off the public site."
+    )
+
+    @model_validator(mode="after")
+    def _contact_matches_type(self) -> Channel:
+        need = {
+            ChannelType.PHONE: "number",
+            ChannelType.SMS: "number",
+            ChannelType.EMAIL: "email",
+            ChannelType.CHAT: "url",
+            ChannelType.VIDEO: "url",
+            ChannelType.WEB_FORM: "url",
+            ChannelType.APP: "url",
+            ChannelType.IN_PERSON: "location",
+        }[self.type]
+        if getattr(self, need) is None:
+            raise _error(
+                "channel_contact_missing",
+                f"a {self.type.value} channel needs a '{need}'",
+                f"add '{need}:' to this channel",
+            )
+        return self
+
+    @property
+    def verified(self) -> bool:
+        return self.to_verify is None
+
+
+class Service(Model):
+    """What an organisation offers (HSDS `service`), with everything a counsellor needs to refer to it."""
+
+    id: Slug
+    organisation: Slug | None = Field(
+        default=None, description="The organisation's id; required in a file of its own under services/."
+    )
+    name: LocalizedText
+    description: LocalizedText
+    needs: list[str] = Field(min_length=1)
+    audiences: list[str] = Field(min_length=1)
+    counties: list[str] = Field(min_length=1, description="County ids, or [nationwide].")
+    languages: list[str] = Field(default_factory=list)
+    channels: list[Channel] = Field(min_length=1)
+    hours: OpeningHours | None = None
+    cost: Cost | None = None
+    cost_note: LocalizedText | None = None
+    confidential: bool | None = None
+    anonymous: bool | None = None
+    referral_required: bool | None = None
+    eligibility: LocalizedText | None = None
+    accessibility: LocalizedText | None = None
+    status: Status = Status.ACTIVE
+    notice: LocalizedText | None = Field(
+        default=None, description="A temporary notice shown before the contacts, e.g. holiday closure."
+    )
+    notice_until: dt.date | None = None
+    source: HttpsUrl
+    sources: list[HttpsUrl] = Field(default_factory=list)
+    verified: PastDate
+    verified_by: str
+    review_every: ReviewInterval = 180
+    see_also: list[Slug] = Field(
+        default_factory=list, description="Ids of related services to refer to, e.g. a 24/7 line."
+    )
+    internal_note: str | None = Field(
+        default=None, description="For counsellors only; shown on the internal site, never published."
+    )
+
+    @property
+    def public_channels(self) -> list[Channel]:
+        """Channels that may be published: unverified contacts stay internal."""
+        return [channel for channel in self.channels if channel.verified]
+
+
+class Organisation(Model):
+    """A partner organisation (HSDS `organization`) and everything it offers."""
+
+    id: Slug
+    name: LocalizedText
+    alternate_name: LocalizedText | None = None
+    description: LocalizedText
+    website: HttpsUrl | None = None
+    email: Email | None = None
+    phones: list[Phone] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    source: HttpsUrl
+    verified: PastDate
+    verified_by: str
+    review_every: ReviewInterval = 365
+
+
+class Term(Model):
+    """One term of a taxonomy (need, audience, county, channel or language)."""
+
+    id: Slug
+    name: LocalizedText
+    description: LocalizedText | None = None
+    urgent: bool = False
+
+
+class Taxonomy(Model):
+    """A taxonomy file: its kind and its terms."""
+
+    kind: Literal["needs", "audiences", "counties", "channels", "languages"]
+    terms: list[Term] = Field(min_length=1)

@@ -1,0 +1,94 @@
+"""Phone numbers: Estonian ordinary numbers, Estonian short numbers and foreign numbers.
+
+phonenumbers alone is not enough: it calls 116 006 (the victim support line) and 116 123 only
+"possible", not valid, and every short number written as +372 ... invalid. So a short number is its
+own kind here: valid when the library says so, or when it is in the EU harmonised 116 xxx range.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, shortnumberinfo
+from pydantic_core import PydanticCustomError
+
+REGION = "EE"
+EXAMPLE = "+372 5123 4567"
+_SHORT_RE = re.compile(r"^\d{3,6}$")
+_EU_HARMONISED_RE = re.compile(r"^116\d{3}$")
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[\s\-().]", "", value)
+
+
+def is_short(value: str) -> bool:
+    """Whether `value` is written as a short number (no country code, 3-6 digits)."""
+    return bool(_SHORT_RE.match(_digits(value)))
+
+
+@lru_cache(maxsize=4096)
+def _parse(value: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(value, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _valid_short(digits: str) -> bool:
+    number = _parse(digits)
+    if number is None:
+        return False
+    return bool(
+        shortnumberinfo.is_valid_short_number_for_region(number, REGION) or _EU_HARMONISED_RE.match(digits)
+    )
+
+
+def check(value: str) -> str:
+    """Return `value` if it is a callable number, else raise an error that says how to write it."""
+    digits = _digits(value)
+    if digits.startswith("+372") and _valid_short(digits[4:]):
+        raise PydanticCustomError(
+            "phone",
+            "{value} is a short number and cannot take +372",
+            {"value": repr(value), "fix": f"write it as {display(digits[4:])!r}"},
+        )
+    if is_short(value):
+        if _valid_short(digits):
+            return value
+        raise PydanticCustomError(
+            "phone",
+            "{value} is not a valid Estonian short number",
+            {"value": repr(value), "fix": "check the number; e.g. 112, 116 006, 1247"},
+        )
+    number = _parse(value)
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError(
+            "phone",
+            "{value} is not a valid Estonian number",
+            {"value": repr(value), "fix": f"expected e.g. {EXAMPLE}"},
+        )
+    return value
+
+
+def e164(value: str) -> str:
+    """The number for a `tel:` link: +3725…, or the bare digits of a short number."""
+    if is_short(value):
+        return _digits(value)
+    number = _parse(value)
+    if number is None:
+        return _digits(value)
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def display(value: str) -> str:
+    """The number as people read it: '116 006', '1247', '+372 5342 4724'."""
+    digits = _digits(value)
+    if is_short(value):
+        return f"{digits[:3]} {digits[3:]}" if len(digits) == 6 else digits
+    number = _parse(value)
+    if number is None:
+        return value
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)

@@ -1,0 +1,1 @@
+"""Counselling statistics: data contract, synthetic data, KPIs, staffing, disclosure control, notebooks."""

@@ -1,0 +1,106 @@
+"""Codes the statistics use: needs and counties from the directory's taxonomies, fixed code lists otherwise."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "video")
+LANGUAGES: tuple[str, ...] = ("et", "ru", "en", "uk", "other")
+OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "callback")
+CALLER_TYPES: tuple[str, ...] = ("victim", "relative", "official", "other")
+RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+
+# Labels for charts and tables: Estonian first, English variant second.
+LABELS: dict[str, tuple[str, str]] = {
+    "phone": ("telefon", "phone"),
+    "chat": ("veebivestlus", "chat"),
+    "email": ("e-post", "e-mail"),
+    "video": ("videonõustamine", "video"),
+    "et": ("eesti", "Estonian"),
+    "ru": ("vene", "Russian"),
+    "en": ("inglise", "English"),
+    "uk": ("ukraina", "Ukrainian"),
+    "other": ("muu", "other"),
+    "answered": ("vastatud", "answered"),
+    "abandoned": ("katkestatud", "abandoned"),
+    "callback": ("tagasihelistamine", "callback"),
+    "victim": ("ohver", "victim"),
+    "relative": ("lähedane", "relative"),
+    "official": ("ametnik või partner", "official or partner"),
+    "low": ("madal", "low"),
+    "medium": ("keskmine", "medium"),
+    "high": ("kõrge", "high"),
+}
+
+WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "et": ("E", "T", "K", "N", "R", "L", "P"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def find_taxonomy_dir(start: Path | None = None) -> Path:
+    """Locate directory/taxonomies: $ABIKAART_TAXONOMIES, else walk up from `start`, cwd and this file."""
+    env = os.environ.get("ABIKAART_TAXONOMIES")
+    if env:
+        return Path(env)
+    candidates = [start] if start else []
+    candidates += [Path.cwd(), Path(__file__).resolve()]
+    for base in candidates:
+        for parent in [base, *base.parents]:
+            path = parent / "directory" / "taxonomies"
+            if (path / "needs.yaml").is_file():
+                return path
+    raise FileNotFoundError("directory/taxonomies/needs.yaml not found; set ABIKAART_TAXONOMIES")
+
+
+def _load_terms(kind: str, directory: Path | None) -> list[dict[str, Any]]:
+    """Read the `terms` list of one taxonomy file with plain YAML, no other package modules needed."""
+    path = (directory or find_taxonomy_dir()) / f"{kind}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("kind") != kind or not isinstance(data.get("terms"), list):
+        raise ValueError(f"{path}: expected `kind: {kind}` and a `terms:` list")
+    return [t for t in data["terms"] if isinstance(t, dict) and "id" in t]
+
+
+@lru_cache(maxsize=8)
+def need_terms(directory: Path | None = None) -> tuple[dict[str, Any], ...]:
+    """The needs taxonomy terms (id, name, urgent)."""
+    return tuple(_load_terms("needs", directory))
+
+
+def need_codes(directory: Path | None = None) -> tuple[str, ...]:
+    """Valid need codes, in taxonomy order."""
+    return tuple(str(t["id"]) for t in need_terms(directory))
+
+
+def urgent_needs(directory: Path | None = None) -> frozenset[str]:
+    """Needs marked urgent: contacts about them count as difficult in workload analysis."""
+    return frozenset(str(t["id"]) for t in need_terms(directory) if t.get("urgent"))
+
+
+@lru_cache(maxsize=8)
+def county_codes(directory: Path | None = None) -> tuple[str, ...]:
+    """Valid county codes."""
+    return tuple(str(t["id"]) for t in _load_terms("counties", directory))
+
+
+def need_label(code: str, lang: str = "et", directory: Path | None = None) -> str:
+    """Human label of a need code in `lang`, falling back to the code itself."""
+    for term in need_terms(directory):
+        if term["id"] == code:
+            name = term.get("name") or {}
+            return str(name.get(lang) or name.get("en") or code)
+    return code
+
+
+def label(code: str, lang: str = "et") -> str:
+    """Label of a fixed code (channel, language, outcome...) in Estonian or English."""
+    pair = LABELS.get(code)
+    if pair is None:
+        return code
+    return pair[0] if lang == "et" else pair[1]

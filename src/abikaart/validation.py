@@ -1,0 +1,247 @@
+"""Checks on the directory data, yielding problems a maintainer can act on.
+
+Per-record checks are pydantic's (the models); this module turns its errors into `file:line:col: field:
+message (fix)` problems, and adds the checks that need more than one file: taxonomy terms, references,
+duplicate ids, and the warnings (translations, overdue re-verification, urgent needs out of hours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, RootModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from abikaart import hours
+from abikaart.loading import Document, Loc, format_loc
+from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service
+from abikaart.problems import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+NATIONWIDE = "nationwide"
+OFFICE_HOURS_PROBE = "Mo-Fr 08:00-18:00"
+"""What counts as office hours when asking whether a service can be reached outside them."""
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+    """The closest known name to a misspelt one, if any is close."""
+    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside `X | None`, `list[X]` or `Annotated[X, ...]`, if there is one."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list):
+        for arg in typing.get_args(annotation):
+            inner = _unwrap(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that owns the last key of `loc`, for did-you-mean on unknown fields."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _unwrap(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel) and not issubclass(current, RootModel):
+        return current
+    return None
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[Loc, bool]:
+    """Drop pydantic's `[key]` marker; say whether the error is about a mapping key."""
+    is_key = bool(loc) and loc[-1] == "[key]"
+    parts = tuple(part for part in loc if part != "[key]")
+    return parts, is_key
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str, str | None]:
+    """A sentence for people, and its fix, for one pydantic error."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    name = str(loc[-1]) if loc else ""
+    if "fix" in ctx:
+        return error["msg"], str(ctx["fix"])
+    if kind == "missing":
+        return f"required field {name!r} is missing", f"add '{name}:'"
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc)
+        known = list(owner.model_fields) if owner else []
+        guess = did_you_mean(name, known)
+        fix = f"did you mean {guess!r}?" if guess else f"remove it; known fields: {', '.join(known)}"
+        return f"unknown field {name!r}", fix
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        options = [option.strip() for option in expected.replace(" or ", ",").split(",") if option.strip()]
+        guess = did_you_mean(str(value), options)
+        fix = f"did you mean {guess!r}?" if guess else f"use one of: {', '.join(options)}"
+        return f"{_describe(value)} is not allowed here", fix
+    if kind == "bool_parsing" or kind == "bool_type":
+        return f"{_describe(value)} is not true or false", "write true or false"
+    if kind in ("list_type",):
+        return f"expected a list, got {_describe(value)}", f"write it as a list, e.g. [{value}]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of field: value, got {_describe(value)}", "indent the fields below this key"
+    if kind in ("string_type",):
+        return f"expected text, got {_describe(value)}", "write a single line of text"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{_describe(value)} is not a date", "write the date as YYYY-MM-DD, e.g. 2026-11-25"
+    if kind in ("too_short",):
+        return "must not be empty", "add at least one item"
+    if kind.startswith("float") or kind.startswith("int") or kind in ("greater_than", "less_than_equal",
+                                                                        "greater_than_equal", "less_than"):
+        return f"{_describe(value)}: {error['msg'].lower()}", None
+    return f"{_describe(value)}: {error['msg']}", None
+
+
+def check_model(doc: Document, model: type[M], data: Any, base: Loc = ()) -> tuple[M | None, list[Problem]]:
+    """Validate `data` (found at `base` in `doc`) against `model`; errors become placed problems."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc, is_key = _clean_loc(error["loc"])
+            full = (*base, *loc)
+            message, fix = _message(error, model, loc)
+            if is_key or error["type"] == "extra_forbidden":
+                line, col = doc.key_mark(full)
+            elif error["type"] == "missing":
+                line, col = doc.mark(full[:-1])
+            else:
+                line, col = doc.mark(full)
+            problems.append(Problem(doc.path, line, col, format_loc(full), message, fix, code=error["type"]))
+        return None, problems
+
+
+# Cross-file checks ------------------------------------------------------------------------------------
+
+
+def check_terms(doc: Document, loc: Loc, values: list[str], known: dict[str, Any], kind: str,
+                extra: Iterable[str] = ()) -> Iterator[Problem]:
+    """Every value must be a term of the taxonomy `kind`; suggest the nearest one."""
+    allowed = set(known) | set(extra)
+    for index, value in enumerate(values):
+        if value in allowed:
+            continue
+        line, col = doc.mark((*loc, index))
+        guess = did_you_mean(value, allowed)
+        fix = f"did you mean {guess!r}?" if guess else f"use a term from directory/taxonomies/{kind}.yaml"
+        yield Problem(doc.path, line, col, format_loc((*loc, index)), f"unknown {kind} term {value!r}", fix,
+                      code="unknown_term")
+
+
+def localized_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, LocalizedText]]:
+    """Every multilingual text inside a record, with where it stands."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, LocalizedText):
+            yield (*loc, name), value
+        elif isinstance(value, BaseModel):
+            yield from localized_fields(value, (*loc, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from localized_fields(item, (*loc, name, index))
+
+
+def check_translations(doc: Document, model: BaseModel, base: Loc = ()) -> Iterator[Problem]:
+    """Warn for each text that lacks a Russian or English version (the site then shows Estonian)."""
+    for loc, text in localized_fields(model, base):
+        missing = [lang for lang in text.missing() if lang != "et"]
+        if missing:
+            line, col = doc.mark(loc)
+            yield Problem(doc.path, line, col, format_loc(loc), f"no {' or '.join(missing)} translation",
+                          f"add {', '.join(f'{lang}:' for lang in missing)}; the site shows the Estonian text "
+                          "with a note meanwhile", level="warning", code="translation")
+
+
+def check_review(doc: Document, loc: Loc, verified: dt.date, every: int, today: dt.date) -> Iterator[Problem]:
+    """Warn when a record is overdue for re-verification."""
+    due = verified + dt.timedelta(days=every)
+    if due < today:
+        line, col = doc.mark((*loc, "verified"))
+        yield Problem(doc.path, line, col, format_loc((*loc, "verified")),
+                      f"last verified {verified.isoformat()}, due again {due.isoformat()}",
+                      "check the contacts with the organisation and update 'verified'",
+                      level="warning", code="stale")
+
+
+def reachable_out_of_hours(service: Service) -> bool | None:
+    """Whether some public channel is open outside office hours; None when no hours are known."""
+    known = False
+    for channel in service.public_channels:
+        expression = channel.hours or service.hours
+        if expression is None:
+            continue
+        known = True
+        if _open_outside_office(expression):
+            return True
+    return False if known else None
+
+
+def _open_outside_office(expression: str) -> bool:
+    monday = dt.date(2026, 11, 23)  # an ordinary week with no public holiday
+    office = hours.week_intervals(OFFICE_HOURS_PROBE, monday)
+    for start, end in hours.week_intervals(expression, monday):
+        inside = any(o_start <= start and end <= o_end for o_start, o_end in office)
+        if not inside:
+            return True
+    return False
+
+
+def check_urgent_reach(doc: Document, loc: Loc, service: Service, urgent: set[str],
+                       always_open: set[str]) -> Iterator[Problem]:
+    """Warn when a service for an urgent need cannot be reached out of hours and points nowhere that can."""
+    urgent_needs = [need for need in service.needs if need in urgent]
+    if not urgent_needs or reachable_out_of_hours(service) is not False:
+        return
+    if any(ref in always_open for ref in service.see_also):
+        return
+    line, col = doc.mark((*loc, "channels"))
+    yield Problem(doc.path, line, col, format_loc((*loc, "channels")),
+                  f"serves the urgent need {urgent_needs[0]!r} but has no contact outside office hours",
+                  "add a channel open evenings and weekends, or list a 24/7 service in 'see_also'",
+                  level="warning", code="out_of_hours")
+
+
+def channel_languages(channel: Channel, service: Service) -> list[str]:
+    """A channel's languages, defaulting to the service's."""
+    return channel.languages if channel.languages is not None else service.languages
+
+
+__all__ = [
+    "LANGS",
+    "NATIONWIDE",
+    "Organisation",
+    "check_model",
+    "check_review",
+    "check_terms",
+    "check_translations",
+    "check_urgent_reach",
+    "did_you_mean",
+]
