@@ -1,0 +1,273 @@
+"""Synthetic contacts: a realistic year of the crisis service's work, the only data in the repo and tests.
+
+The generator draws hourly Poisson arrivals from daily, weekly and yearly cycles (holidays, summer, the
+Midsummer and Christmas peaks of domestic violence), adds a few crisis days with surges, and lets waiting
+and abandonment rise when demand exceeds the roster.  Everything is vectorised so ten years take seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import holidays
+import numpy as np
+import pandas as pd
+
+from abikaart.stats import taxonomy
+from abikaart.stats.contract import COLUMNS, TZ
+
+# Relative arrival intensity by hour of day: quiet nights, a daytime plateau and an evening peak.
+HOURLY = np.array([0.55, 0.42, 0.33, 0.27, 0.22, 0.24, 0.35, 0.55, 0.85, 1.05, 1.15, 1.2,
+                   1.2, 1.2, 1.2, 1.2, 1.25, 1.3, 1.4, 1.5, 1.55, 1.5, 1.25, 0.85])
+WEEKDAY = np.array([1.08, 1.04, 1.0, 1.0, 0.96, 0.93, 1.0])
+MONTH = np.array([1.02, 0.98, 1.0, 1.0, 1.0, 0.92, 0.86, 0.88, 1.02, 1.05, 1.05, 1.1])
+CHANNEL_MIX = {"phone": 0.60, "chat": 0.28, "email": 0.08, "video": 0.04}
+LANGUAGE_MIX = {"et": 0.70, "ru": 0.22, "en": 0.04, "uk": 0.03, "other": 0.01}
+CALLER_MIX = {"victim": 0.55, "relative": 0.25, "official": 0.08, "other": 0.12}
+# Mean handling time (seconds) by channel; chats run long but several run at once.
+HANDLE_MEAN = {"phone": 15 * 60, "chat": 30 * 60, "email": 12 * 60, "video": 45 * 60}
+NEED_WEIGHTS = {
+    "domestic-violence": 16, "emotional-crisis": 14, "mental-health": 10, "crime": 9, "information": 7,
+    "child-worry": 6, "sexual-violence": 5, "suicidal-thoughts": 5, "bereavement": 4,
+    "violence-against-women": 4, "traumatic-event": 3, "compensation-and-legal": 3, "online-abuse": 3,
+    "child-abuse": 2, "elder-abuse": 2, "immediate-danger": 2, "using-violence": 1.5,
+    "safe-accommodation": 1.5, "missing-person": 0.7, "human-trafficking": 0.3, "health-advice": 0.7,
+    "poisoning": 0.3,
+}
+HIGH_RISK_NEEDS = {"suicidal-thoughts": 0.55, "immediate-danger": 0.6, "sexual-violence": 0.25,
+                   "domestic-violence": 0.18, "child-abuse": 0.25, "human-trafficking": 0.4}
+REFERRALS = {
+    "domestic-violence": ["naiste-tugikeskus-harju", "ohvriabi-juhtumikorraldus"],
+    "violence-against-women": ["naiste-tugikeskus-harju", "naiste-tugikeskus-tartu"],
+    "sexual-violence": ["seksuaalvagivalla-kriisiabikeskus-tallinn", "seksuaalvagivalla-kriisiabikeskus-tartu"],
+    "child-abuse": ["lasteabi-116111", "lastemaja-tallinn"],
+    "child-worry": ["lasteabi-116111"],
+    "suicidal-thoughts": ["psuhhiaatriline-erakorraline-abi", "peaasi-noorte-noustamine"],
+    "mental-health": ["peaasi-noorte-noustamine", "psuhholoogiline-noustamine"],
+    "compensation-and-legal": ["ohvriabi-huvitis", "riigi-oigusabi"],
+    "using-violence": ["vagivallast-loobumise-programm"],
+    "bereavement": ["leinatoe-grupp"],
+}
+COUNTY_WEIGHTS = {"harju": 45, "tartu": 12, "ida-viru": 10, "parnu": 6.5, "laane-viru": 4.5,
+                  "viljandi": 3.5, "rapla": 2.5, "voru": 2.5, "saare": 2.5, "jogeva": 2, "jarva": 2,
+                  "valga": 2, "polva": 2, "laane": 1.5, "hiiu": 0.7}
+
+
+@dataclass(frozen=True)
+class SynthConfig:
+    """Knobs of the generator; defaults give about 60,000 contacts a year."""
+
+    contacts_per_year: float = 60_000
+    yearly_growth: float = 0.03
+    crisis_days_per_year: int = 3
+    chat_concurrency: int = 2
+    referral_rate: float = 0.3
+    frequent_caller_share: float = 0.08
+    repeat_after_abandon: float = 0.4
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def default_roster() -> pd.DataFrame:
+    """The current roster: counsellors on duty per hour of the week, with Russian and English speakers.
+
+    Chat is open 08-24, video on weekdays 09-17; phone and e-mail around the clock.
+    """
+    rows = []
+    for weekday in range(7):
+        for hour in range(24):
+            weekend = weekday >= 5
+            if hour < 8:
+                staff, ru, en = 2, (1 if hour < 4 else 0), 0
+            elif hour < 16:
+                staff, ru, en = (3, 1, 1) if weekend else (5, 1, 1)
+            else:
+                staff, ru, en = 4, 1, (0 if weekend else 1)
+            rows.append({
+                "weekday": weekday, "hour": hour, "counsellors": staff, "ru": ru, "en": en,
+                "chat_open": 8 <= hour, "video_open": (not weekend) and 9 <= hour < 17,
+            })
+    return pd.DataFrame(rows)
+
+
+def _hours(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
+    """Every local hour from start (inclusive) to end (inclusive), DST-aware."""
+    first = pd.Timestamp(start).tz_localize(TZ)
+    last = pd.Timestamp(end + dt.timedelta(days=1)).tz_localize(TZ)
+    return pd.date_range(first, last, freq="h", inclusive="left")
+
+
+def _intensity(hours: pd.DatetimeIndex, cfg: SynthConfig, rng: np.random.Generator) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Expected contacts per hour, and a flag for hours in a crisis surge."""
+    years = sorted(set(hours.year))
+    ee_holidays = holidays.country_holidays("EE", years=years)
+    dates = hours.date
+    base = cfg.contacts_per_year / (365 * 24)
+    lam = base * HOURLY[hours.hour] / HOURLY.mean() * WEEKDAY[hours.weekday] / WEEKDAY.mean()
+    lam *= MONTH[hours.month - 1] / MONTH.mean()
+    lam *= (1 + cfg.yearly_growth) ** (hours.year - 2026)
+    is_holiday = np.array([d in ee_holidays for d in dates])
+    lam *= np.where(is_holiday, 1.15, 1.0)
+    md = hours.month * 100 + hours.day
+    lam *= np.where(np.isin(md, [623, 624, 1224, 1225, 1226, 101]), 1.35, 1.0)
+    surge = np.zeros(len(hours), dtype=bool)
+    for year in years:
+        in_year = np.flatnonzero(hours.year == year)
+        n = cfg.crisis_days_per_year if len(in_year) > 24 * 60 else min(1, cfg.crisis_days_per_year)
+        for start in rng.choice(in_year[:-30], size=n, replace=False) if len(in_year) > 30 else []:
+            span = np.arange(start, min(start + 18, len(hours)))
+            surge[span] = True
+            lam[span] *= np.linspace(3.0, 1.3, len(span))
+    return lam, surge
+
+
+def _choice(rng: np.random.Generator, mix: dict[str, float], size: int) -> np.ndarray:
+    """Draw codes from a weight dictionary."""
+    keys = list(mix)
+    p = np.array([mix[k] for k in keys], dtype=float)
+    return np.array(keys, dtype=object)[rng.choice(len(keys), size=size, p=p / p.sum())]
+
+
+def _hex(rng: np.random.Generator, size: int, width: int = 16) -> np.ndarray:
+    """Random lowercase hex tokens, as an export's random ids and keyed hashes look."""
+    raw = rng.integers(0, 2**62, size=size, dtype=np.int64)
+    return np.array([f"{x:016x}"[-width:] for x in raw], dtype=object)
+
+
+def synthesize(year: int = 2026, seed: int = 1, start: dt.date | None = None, end: dt.date | None = None,
+               config: SynthConfig | None = None, roster: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Generate contacts for a year (or start..end) that satisfy the data contract."""
+    cfg = config or SynthConfig()
+    rng = np.random.default_rng(seed)
+    roster = default_roster() if roster is None else roster
+    hours = _hours(start or dt.date(year, 1, 1), end or dt.date(year, 12, 31))
+    lam, surge = _intensity(hours, cfg, rng)
+    counts = rng.poisson(lam)
+    idx = np.repeat(np.arange(len(hours)), counts)
+    n = len(idx)
+    offsets = rng.integers(0, 3600, size=n)
+    start_time = hours[idx] + pd.to_timedelta(offsets, unit="s")
+    df = pd.DataFrame({"start_time": start_time})
+    df["channel"] = _choice(rng, CHANNEL_MIX, n)
+    closed_video = (df["channel"] == "video").to_numpy() & ~_roster_lookup(start_time, roster, "video_open")
+    df.loc[closed_video & (rng.random(n) < 0.85), "channel"] = "phone"  # most know video is by day
+    df["language"] = _choice(rng, LANGUAGE_MIX, n)
+    night = hours.hour[idx] < 7
+    df.loc[night & (rng.random(n) < 0.08), "language"] = "ru"  # more Russian-speaking callers at night
+    df["caller_type"] = _choice(rng, CALLER_MIX, n)
+    needs = {k: v for k, v in NEED_WEIGHTS.items() if k in taxonomy.need_codes()}
+    df["need"] = _choice(rng, needs, n)
+    df.loc[surge[idx] & (rng.random(n) < 0.6), "need"] = "traumatic-event"
+    known = rng.random(n) < 0.7
+    df["county"] = np.where(known, _choice(rng, COUNTY_WEIGHTS, n), None)
+    ru_east = (df["language"] == "ru").to_numpy() & known & (rng.random(n) < 0.35)
+    df.loc[ru_east, "county"] = "ida-viru"
+    df["caller_token"] = _hex(rng, n)
+    frequent = rng.random(n) < cfg.frequent_caller_share
+    pool = _hex(rng, 150)
+    df.loc[frequent, "caller_token"] = pool[rng.zipf(1.6, size=int(frequent.sum())) % len(pool)]
+    df = _queue(df, idx, hours, roster, cfg, rng)
+    df = _add_repeats(df, cfg, rng)
+    df = _handling(df, cfg, rng)
+    df = _shifts(df, roster, rng)
+    df = df.sort_values("start_time", kind="stable").reset_index(drop=True)
+    df["contact_id"] = _hex(rng, len(df))
+    df["wait_s"] = df["wait_s"].round()
+    return df[list(COLUMNS)]
+
+
+def _roster_lookup(times: pd.Series | pd.DatetimeIndex, roster: pd.DataFrame, col: str) -> np.ndarray:
+    """The roster value in force at each time (by weekday and hour)."""
+    table = roster.set_index(["weekday", "hour"])[col].sort_index()
+    grid = table.to_numpy().reshape(7, 24)
+    t = pd.DatetimeIndex(times)
+    return np.asarray(grid[t.weekday, t.hour])
+
+
+def _queue(df: pd.DataFrame, idx: np.ndarray, hours: pd.DatetimeIndex, roster: pd.DataFrame,
+           cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
+    """Waiting and outcome: abandonment rises with the load on the counsellors on duty."""
+    n = len(df)
+    channel = df["channel"].to_numpy()
+    work = np.array([HANDLE_MEAN[c] for c in channel], dtype=float)
+    work[channel == "chat"] /= cfg.chat_concurrency
+    load = np.bincount(idx, weights=work, minlength=len(hours)) / 3600
+    staff = _roster_lookup(hours, roster, "counsellors").astype(float)
+    util = np.clip(load / np.maximum(staff, 0.5), 0, 3)[idx]
+    p_abandon = 0.02 + 0.35 * np.clip(util - 0.55, 0, None) ** 1.5
+    lang = df["language"].to_numpy()
+    t = df["start_time"]
+    no_ru = (lang == "ru") & (_roster_lookup(t, roster, "ru") == 0)
+    no_en = np.isin(lang, ["en", "uk", "other"]) & (_roster_lookup(t, roster, "en") == 0)
+    p_abandon = p_abandon + 0.12 * no_ru + 0.10 * no_en
+    closed = ((channel == "chat") & ~_roster_lookup(t, roster, "chat_open").astype(bool)) | (
+        (channel == "video") & ~_roster_lookup(t, roster, "video_open").astype(bool))
+    p_abandon = np.where(closed, 0.75, np.clip(p_abandon, 0, 0.7))
+    p_abandon = np.where(channel == "email", 0.0, p_abandon)
+    u = rng.random(n)
+    outcome = np.where(u < p_abandon, "abandoned", "answered").astype(object)
+    callback = (outcome == "abandoned") & (channel == "phone") & (rng.random(n) < 0.15)
+    outcome[callback] = "callback"
+    mean_wait = 12 + 90 * np.clip(util - 0.5, 0, None) ** 2 + 40 * (no_ru | no_en)
+    wait = rng.exponential(mean_wait)
+    wait_abandon = rng.exponential(45 + 60 * np.clip(util - 0.5, 0, None))
+    wait = np.where(outcome == "answered", wait, wait_abandon)
+    email_wait = rng.gamma(2.0, 3 * 3600, size=n) + np.where(hours.hour[idx] < 8, (8 - hours.hour[idx]) * 3600, 0)
+    wait = np.where(channel == "email", email_wait, wait)
+    df["outcome"] = outcome
+    df["wait_s"] = np.minimum(wait, 13 * 24 * 3600)
+    return df
+
+
+def _add_repeats(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
+    """Some who gave up try again within two hours, mostly by the same channel: unmet demand returns."""
+    gave_up = df[(df["outcome"] == "abandoned") & (rng.random(len(df)) < cfg.repeat_after_abandon)].copy()
+    gave_up["start_time"] = gave_up["start_time"] + pd.to_timedelta(
+        rng.integers(120, 7200, size=len(gave_up)), unit="s")
+    gave_up["outcome"] = np.where(rng.random(len(gave_up)) < 0.8, "answered", "abandoned")
+    gave_up["wait_s"] = np.where(gave_up["outcome"] == "answered", rng.exponential(25, len(gave_up)),
+                                 rng.exponential(50, len(gave_up)))
+    return pd.concat([df, gave_up], ignore_index=True)
+
+
+def _handling(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
+    """Handle time, after-contact work, risk and referrals for the contacts that were answered."""
+    n = len(df)
+    answered = (df["outcome"] == "answered").to_numpy()
+    handled = answered | (df["outcome"] == "callback").to_numpy()
+    mean = df["channel"].map(HANDLE_MEAN).to_numpy(dtype=float)
+    high_p = df["need"].map(HIGH_RISK_NEEDS).fillna(0.04).to_numpy(dtype=float)
+    r = rng.random(n)
+    risk = np.where(r < high_p, "high", np.where(r < high_p + 0.3, "medium", "low")).astype(object)
+    factor = np.where(risk == "high", 1.6, np.where(risk == "medium", 1.15, 0.85))
+    sigma = 0.6
+    handle = rng.lognormal(np.log(mean * factor) - sigma**2 / 2, sigma)
+    acw = rng.lognormal(np.log(240 * factor) - 0.5**2 / 2, 0.5)
+    slugs = df["need"].map(lambda x: REFERRALS.get(x, ["ohvriabi-kriisitelefon"]))
+    referred = handled & (rng.random(n) < cfg.referral_rate * np.where(risk == "low", 0.6, 1.3))
+    pick = [s[k % len(s)] for s, k in zip(slugs, rng.integers(0, 10, n), strict=True)]
+    df["referral"] = np.where(referred, np.array(pick, dtype=object), None)
+    acw = acw + referred * 180
+    df["handle_s"] = np.where(handled, np.clip(np.round(handle), 30, 6 * 3600), np.nan)
+    df["acw_s"] = np.where(handled, np.clip(np.round(acw), 0, 2 * 3600), np.nan)
+    df["risk_level"] = np.where(handled, risk, None)
+    df.loc[~handled, ["need", "caller_type"]] = None
+    return df
+
+
+def _shifts(df: pd.DataFrame, roster: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Assign answered contacts to pseudonymous shifts: 3 eight-hour slots a day, one id per counsellor."""
+    handled = df["handle_s"].notna().to_numpy()
+    t = pd.DatetimeIndex(df["start_time"])
+    slot = t.hour // 8
+    grid = roster.set_index(["weekday", "hour"])["counsellors"].sort_index().to_numpy().reshape(7, 24)
+    staff = np.maximum(grid[t.weekday, slot * 8], 1)
+    seat = (rng.random(len(df)) * staff).astype(int)
+    day = t.strftime("%Y%m%d").to_numpy()
+    key = pd.Series(day, dtype=object) + "-" + pd.Series(slot.astype(str), dtype=object) + "-" + seat.astype(str)
+    codes, uniques = pd.factorize(key)
+    ids = _hex(rng, len(uniques), width=10)
+    shift = np.array(["sh-" + s for s in ids], dtype=object)[codes]
+    df["shift_id"] = np.where(handled, shift, None)
+    return df
