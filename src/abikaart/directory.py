@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from abikaart import hours, validation
-from abikaart.loading import Document, Loc, find_files, read
+from abikaart.loading import Document, Loc, find_files, format_loc, read
 from abikaart.models import Location, Organisation, Service, Taxonomy, Term
 from abikaart.problems import Problem, has_errors
 
@@ -160,17 +160,17 @@ def _load_records(root: Path, base: Path, problems: list[Problem],
         problems.extend(doc.problems)
         if doc.data is None:
             continue
-        service, errors = validation.check_model(doc, Service, doc.data)
+        standalone, errors = validation.check_model(doc, Service, doc.data)
         problems.extend(errors)
-        if service is None:
+        if standalone is None:
             continue
-        if service.organisation is None:
+        if standalone.organisation is None:
             line, col = doc.mark(())
             problems.append(Problem(doc.path, line, col, "organisation", "required field 'organisation' is missing",
                                     "add 'organisation:' with the id of the organisation that offers it",
                                     code="missing"))
             continue
-        records.append(_Record(service, doc, (), service.organisation))
+        records.append(_Record(standalone, doc, (), standalone.organisation))
     return organisations, records
 
 
@@ -190,7 +190,7 @@ def _claim(seen: dict[str, str], what: str, doc: Document, loc: Loc, problems: l
     line, col = doc.mark(loc)
     here = f"{doc.path}:{line}"
     if what in seen:
-        problems.append(Problem(doc.path, line, col, validation.format_loc(loc),
+        problems.append(Problem(doc.path, line, col, format_loc(loc),
                                 f"duplicate {what}, first defined at {seen[what]}", "choose another id",
                                 code="duplicate_id"))
     else:
@@ -204,7 +204,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
         if record.organisation not in directory.organisations:
             line, col = doc.mark((*loc, "organisation"))
             guess = validation.did_you_mean(record.organisation, directory.organisations)
-            problems.append(Problem(doc.path, line, col, validation.format_loc((*loc, "organisation")),
+            problems.append(Problem(doc.path, line, col, format_loc((*loc, "organisation")),
                                     f"no organisation has the id {record.organisation!r}",
                                     f"did you mean {guess!r}?" if guess else "add its file under organisations/",
                                     code="bad_reference"))
@@ -226,7 +226,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
             if channel.location and channel.location not in location_ids:
                 line, col = doc.mark((*channel_loc, "location"))
                 guess = validation.did_you_mean(channel.location, location_ids)
-                problems.append(Problem(doc.path, line, col, validation.format_loc((*channel_loc, "location")),
+                problems.append(Problem(doc.path, line, col, format_loc((*channel_loc, "location")),
                                         f"{organisation.id!r} has no location {channel.location!r}",
                                         f"did you mean {guess!r}?" if guess else "add it under 'locations:'",
                                         code="bad_reference"))
@@ -234,7 +234,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
             if ref not in directory.services:
                 line, col = doc.mark((*loc, "see_also", index))
                 guess = validation.did_you_mean(ref, directory.services)
-                problems.append(Problem(doc.path, line, col, validation.format_loc((*loc, "see_also", index)),
+                problems.append(Problem(doc.path, line, col, format_loc((*loc, "see_also", index)),
                                         f"no service has the id {ref!r}",
                                         f"did you mean {guess!r}?" if guess else "use the id of a service",
                                         code="bad_reference"))
@@ -279,9 +279,9 @@ def load_directory(root: Path | str, base: Path | None = None, today: dt.date | 
         directory.files.setdefault(f"service:{record.service.id}", record.doc.path)
     _check_references(directory, records, problems)
     for record in records:
-        organisation = directory.organisations.get(record.organisation)
-        if record.loc == () and organisation is not None and record.service not in organisation.services:
-            organisation.services.append(record.service)
+        owner = directory.organisations.get(record.organisation)
+        if record.loc == () and owner is not None and record.service not in owner.services:
+            owner.services.append(record.service)
     files = len(find_files(root))
     if has_errors(problems):
         return LoadResult(None, problems, files)

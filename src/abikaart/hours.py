@@ -29,7 +29,7 @@ def check_opening_hours(expression: str) -> str:
     """Return the expression if it parses, else raise an error with the usual forms as the fix."""
     try:
         parse(expression)
-    except (SyntaxError, opening_hours.ParserError) as exc:
+    except (SyntaxError, ValueError, getattr(opening_hours, "ParserError", SyntaxError)) as exc:
         where = re.search(r"-->\s*\d+:(\d+)", str(exc))
         detail = f"at character {where[1]}" if where else ""
         raise PydanticCustomError(
@@ -46,7 +46,7 @@ def check_opening_hours(expression: str) -> str:
 
 def is_always_open(expression: str) -> bool:
     """Whether the hours are round the clock, every day including holidays."""
-    return expression.strip() == "24/7" or parse(expression).normalize().strip() == "24/7"
+    return expression.strip() == "24/7" or str(parse(expression).normalize()).strip() == "24/7"
 
 
 def is_open(expression: str, when: dt.datetime) -> bool:

@@ -129,7 +129,7 @@ def parse_text(path: str, raw: bytes) -> Document:
     if text is None:
         return doc
     try:
-        node = yaml.compose(text, Loader=_LOADER)  # noqa: S506 - a safe loader, composing only
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

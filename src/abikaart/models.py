@@ -129,7 +129,7 @@ class LocalizedText(RootModel[dict[Lang, str]]):
 
     def get(self, lang: str) -> str:
         """The text in `lang`, or the Estonian text when there is none."""
-        return self.root.get(lang) or self.root["et"]  # type: ignore[index]
+        return self.root.get(lang) or self.root["et"]  # type: ignore[call-overload]
 
     def has(self, lang: str) -> bool:
         """Whether a real translation exists for `lang` (not the Estonian fallback)."""
