@@ -1,0 +1,236 @@
+"""Statistical disclosure control for every table and chart that leaves a notebook.
+
+Default rule, as national statistics offices use for small health counts: 0 stays 0, 1-9 is shown as "<10",
+10 and above are rounded to the nearest 5, and totals are rounded independently from the raw sums, so a
+hidden cell cannot be recovered by subtracting the other cells from the total.  Rates and means are shown
+only where their denominator n >= 10.  Nothing is published per counsellor (or per shift, contact or caller),
+and team figures only over at least 5 counsellors.  After rounding, every line with a total is audited by
+interval arithmetic; if a hidden cell could still be pinned to one value, the total is suppressed too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SUPPRESSED = "<10"
+SECONDARY = "[c]"
+TOTAL = "kokku / total"
+
+
+@dataclass(frozen=True)
+class DisclosureConfig:
+    """The disclosure rule; change it only with the data protection officer's agreement."""
+
+    threshold: int = 10
+    base: int = 5
+    min_n: int = 10
+    min_team: int = 5
+    forbidden: tuple[str, ...] = ("shift_id", "contact_id", "caller_token", "counsellor", "counsellor_id")
+
+    @property
+    def small_label(self) -> str:
+        """How a small count is shown, e.g. '<10'."""
+        return f"<{self.threshold}"
+
+
+DEFAULT = DisclosureConfig()
+
+
+class DisclosureError(ValueError):
+    """Raised when a table would publish something the rules forbid (e.g. per counsellor)."""
+
+
+def round_count(n: float, cfg: DisclosureConfig = DEFAULT) -> float:
+    """Published value of a count: 0, NaN for 1..threshold-1 (shown '<10'), else nearest multiple of base."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return math.nan
+    if n < 0:
+        raise ValueError("counts cannot be negative")
+    if n == 0:
+        return 0.0
+    if n < cfg.threshold:
+        return math.nan
+    return float(cfg.base * math.floor(n / cfg.base + 0.5))
+
+
+def round_counts(values: pd.Series | np.ndarray, cfg: DisclosureConfig = DEFAULT) -> np.ndarray:
+    """Vectorised round_count."""
+    v = np.asarray(values, dtype=float)
+    out = cfg.base * np.floor(v / cfg.base + 0.5)
+    out = np.where((v > 0) & (v < cfg.threshold), np.nan, out)
+    return np.where(v == 0, 0.0, out)
+
+
+def count_interval(published: float, cfg: DisclosureConfig = DEFAULT) -> tuple[int, int]:
+    """The raw counts a published value could stand for (NaN means '<10')."""
+    if math.isnan(published):
+        return 1, cfg.threshold - 1
+    if published == 0:
+        return 0, 0
+    half_down, half_up = cfg.base // 2, (cfg.base - 1) // 2
+    return max(cfg.threshold, int(published) - half_down), int(published) + half_up
+
+
+def recoverable_cells(cells: Sequence[float], total: float, cfg: DisclosureConfig = DEFAULT) -> list[int]:
+    """Indices of hidden cells whose raw value is pinned to one number by the published cells and total."""
+    if math.isnan(total):
+        return []
+    bounds = [count_interval(c, cfg) for c in cells]
+    t_lo, t_hi = count_interval(total, cfg)
+    lo_sum, hi_sum = sum(b[0] for b in bounds), sum(b[1] for b in bounds)
+    pinned = []
+    for i, cell in enumerate(cells):
+        if not math.isnan(cell):
+            continue
+        lo = max(bounds[i][0], t_lo - (hi_sum - bounds[i][1]))
+        hi = min(bounds[i][1], t_hi - (lo_sum - bounds[i][0]))
+        if lo >= hi:
+            pinned.append(i)
+    return pinned
+
+
+def _check_allowed(table: pd.DataFrame, cfg: DisclosureConfig) -> None:
+    """Refuse tables keyed or labelled by counsellor, shift, contact or caller."""
+    names = [str(n) for n in table.index.names if n is not None] + [str(c) for c in table.columns]
+    bad = [n for n in names if n.lower() in cfg.forbidden]
+    if bad:
+        raise DisclosureError(f"nothing may be published per {', '.join(bad)}")
+
+
+@dataclass
+class ProtectedTable:
+    """A table that has passed disclosure control: numeric values (NaN = hidden) and their display form."""
+
+    values: pd.DataFrame
+    display: pd.DataFrame
+    note: str
+
+    def __str__(self) -> str:
+        """Plain-text rendering, with the disclosure note underneath."""
+        return f"{self.display.to_string()}\n\n{self.note}"
+
+    def _repr_html_(self) -> str:
+        """Notebook rendering shows only the protected display values."""
+        return str(self.display.to_html()) + f"<p><small>{self.note}</small></p>"
+
+    def to_markdown(self) -> str:
+        """A GitHub-flavoured Markdown table for the internal guidance site."""
+        disp = self.display.reset_index()
+        header = "| " + " | ".join(str(c) for c in disp.columns) + " |"
+        sep = "|" + "|".join(" --- " for _ in disp.columns) + "|"
+        body = ["| " + " | ".join(str(v) for v in row) + " |" for row in disp.itertuples(index=False)]
+        return "\n".join([header, sep, *body, "", f"*{self.note}*"])
+
+
+def _fmt_count(v: float, cfg: DisclosureConfig, secondary: bool = False) -> str:
+    """Display form of a protected count."""
+    if secondary:
+        return SECONDARY
+    return cfg.small_label if math.isnan(v) else f"{int(v)}"
+
+
+def _fmt_ratio(v: float, kind: str) -> str:
+    """Display form of a protected rate (as %) or mean (one decimal)."""
+    if math.isnan(v):
+        return "–"
+    return f"{100 * v:.0f}%" if kind == "rate" else f"{v:.1f}"
+
+
+def note(cfg: DisclosureConfig = DEFAULT) -> str:
+    """The disclosure note printed under every table, in Estonian and English."""
+    return (f"Väikesed arvud (1–{cfg.threshold - 1}) on peidetud ({cfg.small_label}), teised ümardatud "
+            f"{cfg.base} täpsusega, kokkuvõtted eraldi; määrad ja keskmised vaid kui n ≥ {cfg.min_n}. / "
+            f"Counts 1–{cfg.threshold - 1} hidden ({cfg.small_label}), others rounded to {cfg.base}, totals "
+            f"rounded independently; rates and means only where n ≥ {cfg.min_n}.")
+
+
+def protect_table(table: pd.DataFrame, counts: Iterable[str] = (), rates: Mapping[str, str] | None = None,
+                  means: Mapping[str, str] | None = None, total: pd.Series | None = None,
+                  cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
+    """Protect a grouped table: counts rounded, rates/means masked where n < min_n, an optional raw total row.
+
+    `rates` and `means` map a column to the raw count column that is its n.  `total` is the raw total row
+    (computed from the raw data, never from the rounded cells); each count column with a total is audited.
+    """
+    _check_allowed(table, cfg)
+    counts, rates, means = list(counts), dict(rates or {}), dict(means or {})
+    raw = table.copy()
+    if total is not None:
+        total_row = pd.DataFrame([total[list(table.columns)].to_numpy()], columns=table.columns,
+                                 index=_total_index(table))
+        raw = pd.concat([raw, total_row])
+    values = pd.DataFrame(index=raw.index)
+    display = pd.DataFrame(index=raw.index)
+    secondary = pd.DataFrame(False, index=raw.index, columns=counts)
+    for col in counts:
+        values[col] = round_counts(raw[col].to_numpy(dtype=float), cfg)
+    if total is not None:
+        for col in counts:
+            cells = values[col].to_numpy()[:-1]
+            if recoverable_cells(list(cells), float(values[col].iloc[-1]), cfg):
+                values.loc[values.index[-1], col] = math.nan
+                secondary.loc[secondary.index[-1], col] = True
+    for col, kind in [*((c, "rate") for c in rates), *((c, "mean") for c in means)]:
+        n_col = rates.get(col) or means[col]
+        ok = raw[n_col].to_numpy(dtype=float) >= cfg.min_n
+        values[col] = np.where(ok, raw[col].to_numpy(dtype=float), np.nan)
+    for col in values.columns:
+        if col in counts:
+            display[col] = [_fmt_count(v, cfg, s) for v, s in zip(values[col], secondary[col], strict=True)]
+        else:
+            display[col] = [_fmt_ratio(v, "rate" if col in rates else "mean") for v in values[col]]
+    return ProtectedTable(values, display, note(cfg))
+
+
+def _total_index(table: pd.DataFrame) -> pd.Index:
+    """Index entry for a total row that matches the table's index shape."""
+    if isinstance(table.index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples([(TOTAL,) * table.index.nlevels], names=table.index.names)
+    return pd.Index([TOTAL], name=table.index.name)
+
+
+def protect_crosstab(table: pd.DataFrame, margins: bool = True,
+                     cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
+    """Protect a two-way table of counts with row and column totals computed from raw data and audited."""
+    _check_allowed(table, cfg)
+    raw = table.astype(float)
+    cells = pd.DataFrame(round_counts(raw.to_numpy(), cfg), index=raw.index, columns=raw.columns)
+    sec = pd.DataFrame(False, index=raw.index, columns=raw.columns)
+    if margins:
+        cells[TOTAL] = round_counts(raw.sum(axis=1).to_numpy(), cfg)
+        col_tot = pd.Series(round_counts(raw.sum(axis=0).to_numpy(), cfg), index=raw.columns)
+        col_tot[TOTAL] = round_count(float(raw.to_numpy().sum()), cfg)
+        cells.loc[TOTAL] = col_tot
+        sec[TOTAL] = False
+        sec.loc[TOTAL] = False
+        body = cells.loc[raw.index, raw.columns]
+        for r in raw.index:
+            if recoverable_cells(list(body.loc[r]), float(cells.loc[r, TOTAL]), cfg):
+                cells.loc[r, TOTAL] = math.nan
+                sec.loc[r, TOTAL] = True
+        for c in raw.columns:
+            if recoverable_cells(list(body[c]), float(cells.loc[TOTAL, c]), cfg):
+                cells.loc[TOTAL, c] = math.nan
+                sec.loc[TOTAL, c] = True
+    display = cells.copy().astype(object)
+    for r in cells.index:
+        for c in cells.columns:
+            display.loc[r, c] = _fmt_count(float(cells.loc[r, c]), cfg, bool(sec.loc[r, c]))
+    return ProtectedTable(cells, display, note(cfg))
+
+
+def protect_team(table: pd.DataFrame, team_col: str, counts: Iterable[str] = (),
+                 rates: Mapping[str, str] | None = None, means: Mapping[str, str] | None = None,
+                 cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
+    """Team figures: rows covering fewer than min_team counsellors (or shifts) are hidden entirely."""
+    _check_allowed(table, cfg)
+    small = table[team_col].to_numpy(dtype=float) < cfg.min_team
+    protected = protect_table(table, [*counts, team_col], rates, means, cfg=cfg)
+    protected.values.loc[small, :] = np.nan
+    protected.display.loc[small, :] = SECONDARY
+    return protected
