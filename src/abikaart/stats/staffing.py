@@ -223,17 +223,23 @@ def staffing_table(df: pd.DataFrame, roster: pd.DataFrame | None = None,
     return out
 
 
-def language_staffing(df: pd.DataFrame, language: str, roster: pd.DataFrame | None = None,
+LANGUAGE_GROUPS: dict[str, tuple[str, ...]] = {"ru": ("ru", "uk"), "en": ("en", "other")}
+"""Who a language-skilled counsellor serves: Ukrainian speakers are mostly helped in Russian, and callers
+in other languages in English (or through an interpreter arranged in English)."""
+
+
+def language_staffing(df: pd.DataFrame, group: str, roster: pd.DataFrame | None = None,
                       cfg: StaffingConfig | None = None) -> pd.DataFrame:
-    """Speakers of `language` needed per hour of the week for its live contacts, as one skill group."""
+    """Counsellors speaking `group` (ru, en) needed per hour of the week, served as one skill group."""
     cfg = cfg or StaffingConfig()
-    d = df[(df["language"] == language).to_numpy()]
+    languages = LANGUAGE_GROUPS.get(group, (group,))
+    d = df[df["language"].isin(list(languages)).to_numpy()]
     aht = mean_handle(df, "phone")
     patience = estimate_patience(df, "phone")
     live = arrivals_by_hour_of_week(d[d["channel"].isin(["phone", "video"]).to_numpy()]).to_numpy() / 3600
     chat = arrivals_by_hour_of_week(d, "chat").to_numpy() / 3600
     chat_aht = mean_handle(df, "chat") / cfg.chat_concurrency
-    minimum = cfg.min_per_language.get(language, 0)
+    minimum = cfg.min_per_language.get(group, 0)
     rows = []
     for how in range(168):
         n = (agents_erlang_a(live[how], aht, patience, cfg.target_sl, cfg.sl_seconds, cfg.max_abandon)
@@ -242,8 +248,8 @@ def language_staffing(df: pd.DataFrame, language: str, roster: pd.DataFrame | No
         rows.append({"weekday": how // 24, "hour": how % 24, "contacts_per_hour": (live[how] + chat[how]) * 3600,
                      "needed": max(_needed(n, cfg), minimum) if n else minimum})
     out = pd.DataFrame(rows)
-    if roster is not None and language in roster.columns:
+    if roster is not None and group in roster.columns:
         r = roster.sort_values(["weekday", "hour"]).reset_index(drop=True)
-        out["roster"] = r[language].to_numpy()
+        out["roster"] = r[group].to_numpy()
         out["gap"] = out["roster"] - out["needed"]
     return out
