@@ -9,12 +9,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from abikaart.stats import taxonomy  # noqa: E402
-from abikaart.stats.disclosure import ProtectedTable  # noqa: E402
+from abikaart.stats import taxonomy
+from abikaart.stats.disclosure import ProtectedTable
 
 TEXT: dict[str, tuple[str, str]] = {
     "contacts": ("Pöördumisi", "Contacts"),
@@ -51,7 +52,7 @@ def _tick_labels(labels: Sequence[object], lang: str) -> list[str]:
     return [taxonomy.label(str(v), lang) for v in labels]
 
 
-def _finish(fig: Figure, ax: plt.Axes, title: str, xlabel: str, ylabel: str, hidden: bool, lang: str) -> Figure:
+def _finish(fig: Figure, ax: Axes, title: str, xlabel: str, ylabel: str, hidden: bool, lang: str) -> Figure:
     """Common labelling: title, axis labels, grid and the disclosure note where cells are hidden."""
     ax.set_title(title, fontsize=13, loc="left")
     ax.set_xlabel(xlabel)

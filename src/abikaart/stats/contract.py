@@ -81,14 +81,13 @@ class ContractError(ValueError):
 
 def _row(index: object) -> int:
     """File row of a 0-based frame index (header is row 1)."""
-    return int(index) + 2  # type: ignore[call-overload]
+    return int(index) + 2  # type: ignore[call-overload, no-any-return]
 
 
 def _schema() -> pa.DataFrameSchema:
     """The pandera schema of typed contact records (types, ranges, codes and cross-column rules)."""
     needs = list(taxonomy.need_codes())
     counties = list(taxonomy.county_codes())
-    text = {"nullable": True}
     cols = {
         "contact_id": pa.Column(str, pa.Check.str_matches(TOKEN_RE, error="not a random token"),
                                 unique=True, nullable=False, report_duplicates="exclude_first"),
@@ -96,17 +95,17 @@ def _schema() -> pa.DataFrameSchema:
                                                 error="year outside 2000-2100"), nullable=False),
         "channel": pa.Column(str, pa.Check.isin(taxonomy.CHANNELS), nullable=False),
         "language": pa.Column(str, pa.Check.isin(taxonomy.LANGUAGES), nullable=False),
-        "caller_token": pa.Column(str, pa.Check.str_matches(HASH_RE, error="not a keyed hash"), **text),
+        "caller_token": pa.Column(str, pa.Check.str_matches(HASH_RE, error="not a keyed hash"), nullable=True),
         "wait_s": pa.Column(float, pa.Check.in_range(0, MAX_WAIT_S), nullable=False),
         "outcome": pa.Column(str, pa.Check.isin(taxonomy.OUTCOMES), nullable=False),
-        "handle_s": pa.Column(float, pa.Check.in_range(0, MAX_HANDLE_S), **text),
-        "acw_s": pa.Column(float, pa.Check.in_range(0, MAX_ACW_S), **text),
-        "caller_type": pa.Column(str, pa.Check.isin(taxonomy.CALLER_TYPES), **text),
-        "need": pa.Column(str, pa.Check.isin(needs), **text),
-        "county": pa.Column(str, pa.Check.isin(counties), **text),
-        "risk_level": pa.Column(str, pa.Check.isin(taxonomy.RISK_LEVELS), **text),
-        "referral": pa.Column(str, pa.Check.str_matches(SLUG_RE, error="not a service id slug"), **text),
-        "shift_id": pa.Column(str, pa.Check.str_matches(TOKEN_RE, error="not a pseudonymous id"), **text),
+        "handle_s": pa.Column(float, pa.Check.in_range(0, MAX_HANDLE_S), nullable=True),
+        "acw_s": pa.Column(float, pa.Check.in_range(0, MAX_ACW_S), nullable=True),
+        "caller_type": pa.Column(str, pa.Check.isin(taxonomy.CALLER_TYPES), nullable=True),
+        "need": pa.Column(str, pa.Check.isin(needs), nullable=True),
+        "county": pa.Column(str, pa.Check.isin(counties), nullable=True),
+        "risk_level": pa.Column(str, pa.Check.isin(taxonomy.RISK_LEVELS), nullable=True),
+        "referral": pa.Column(str, pa.Check.str_matches(SLUG_RE, error="not a service id slug"), nullable=True),
+        "shift_id": pa.Column(str, pa.Check.str_matches(TOKEN_RE, error="not a pseudonymous id"), nullable=True),
     }
     answered = "answered"
     rules = [
@@ -139,23 +138,24 @@ def _pandera_problems(df: pd.DataFrame) -> list[Problem]:
 def _failures_to_problems(cases: pd.DataFrame) -> list[Problem]:
     """Map pandera failure cases (column, check, index, failure_case) to located problems."""
     problems: list[Problem] = []
-    for case in cases.itertuples(index=False):
-        check = str(case.check)
-        column = case.column if isinstance(case.column, str) else ""
+    for case in cases.to_dict("records"):
+        check = str(case["check"])
+        column = case["column"] if isinstance(case["column"], str) else ""
+        failure = case["failure_case"]
         if "|" in check:
             column, message = check.split("|", 1)
         elif check.startswith("isin"):
-            message = f"unknown code {str(case.failure_case)!r}"
+            message = f"unknown code {str(failure)!r}"
         elif check.startswith("in_range"):
-            message = f"impossible value {case.failure_case} (allowed {check[len('in_range'):]})"
+            message = f"impossible value {failure} (allowed {check[len('in_range'):]})"
         elif "field_uniqueness" in check or check.startswith("unique"):
             message = "duplicate contact id"
         elif check == "not_nullable":
             message = "value is required"
         else:
             message = check
-        index = case.index
-        row = _row(index) if index is not None and not pd.isna(index) else 1
+        index = case["index"]
+        row = _row(index) if isinstance(index, int | float) and index == index else 1
         problems.append(Problem(row, column, message))
     return problems
 
@@ -206,7 +206,8 @@ def _parse(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     for col in TEXT:
         if col not in df:
             df[col] = pd.Series(pd.NA, index=df.index, dtype="str")
-        df[col] = df[col].astype("str").str.strip().replace("", pd.NA)
+        stripped = df[col].astype("str").str.strip()
+        df[col] = stripped.mask(stripped == "")
     if "start_time" in df:
         df["start_time"], time_problems = _parse_times(df["start_time"])
         problems += time_problems
@@ -225,7 +226,8 @@ def _parse_times(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
         problems.append(Problem(_row(i), "start_time", "time has no UTC offset (write e.g. +03:00)"))
     for i in text.index[has_offset & parsed.isna()]:
         problems.append(Problem(_row(i), "start_time", f"not a time: {text[i]!r}"))
-    return parsed.dt.tz_convert(TZ), problems
+    local: pd.Series = parsed.dt.tz_convert(TZ)
+    return local, problems
 
 
 def validate_contacts(raw: pd.DataFrame, source: str = "<data>") -> pd.DataFrame:
@@ -259,7 +261,8 @@ def load_contacts(path: str | Path) -> pd.DataFrame:
 def format_times(times: pd.Series) -> pd.Series:
     """ISO 8601 local times with a colon in the offset, e.g. 2026-10-01T08:15:03+03:00."""
     text = times.dt.strftime("%Y-%m-%dT%H:%M:%S%z")
-    return text.str[:-2] + ":" + text.str[-2:]
+    out: pd.Series = text.str[:-2] + ":" + text.str[-2:]
+    return out
 
 
 def write_contacts(df: pd.DataFrame, path: str | Path) -> Path:

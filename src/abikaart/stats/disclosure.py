@@ -151,14 +151,16 @@ def note(cfg: DisclosureConfig = DEFAULT) -> str:
 
 def protect_table(table: pd.DataFrame, counts: Iterable[str] = (), rates: Mapping[str, str] | None = None,
                   means: Mapping[str, str] | None = None, total: pd.Series | None = None,
-                  cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
+                  plan: Iterable[str] = (), cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
     """Protect a grouped table: counts rounded, rates/means masked where n < min_n, an optional raw total row.
 
     `rates` and `means` map a column to the raw count column that is its n.  `total` is the raw total row
     (computed from the raw data, never from the rounded cells); each count column with a total is audited.
+    `plan` columns are planning figures about staff slots (counsellors needed, rostered), shown as they are.
+    Any other column is dropped: only what was declared leaves the notebook.
     """
     _check_allowed(table, cfg)
-    counts, rates, means = list(counts), dict(rates or {}), dict(means or {})
+    counts, rates, means, plan = list(counts), dict(rates or {}), dict(means or {}), list(plan)
     raw = table.copy()
     if total is not None:
         total_row = pd.DataFrame([total[list(table.columns)].to_numpy()], columns=table.columns,
@@ -175,12 +177,15 @@ def protect_table(table: pd.DataFrame, counts: Iterable[str] = (), rates: Mappin
             if recoverable_cells(list(cells), float(values[col].iloc[-1]), cfg):
                 values.loc[values.index[-1], col] = math.nan
                 secondary.loc[secondary.index[-1], col] = True
-    for col, kind in [*((c, "rate") for c in rates), *((c, "mean") for c in means)]:
-        n_col = rates.get(col) or means[col]
+    for col, n_col in [*rates.items(), *means.items()]:
         ok = raw[n_col].to_numpy(dtype=float) >= cfg.min_n
         values[col] = np.where(ok, raw[col].to_numpy(dtype=float), np.nan)
+    for col in plan:
+        values[col] = raw[col].to_numpy(dtype=float)
     for col in values.columns:
-        if col in counts:
+        if col in plan:
+            display[col] = ["–" if math.isnan(v) else f"{v:g}" for v in values[col]]
+        elif col in counts:
             display[col] = [_fmt_count(v, cfg, s) for v, s in zip(values[col], secondary[col], strict=True)]
         else:
             display[col] = [_fmt_ratio(v, "rate" if col in rates else "mean") for v in values[col]]
@@ -210,18 +215,27 @@ def protect_crosstab(table: pd.DataFrame, margins: bool = True,
         sec.loc[TOTAL] = False
         body = cells.loc[raw.index, raw.columns]
         for r in raw.index:
-            if recoverable_cells(list(body.loc[r]), float(cells.loc[r, TOTAL]), cfg):
+            if recoverable_cells(list(body.loc[r]), float(cells.at[r, TOTAL]), cfg):  # type: ignore[arg-type]
                 cells.loc[r, TOTAL] = math.nan
                 sec.loc[r, TOTAL] = True
         for c in raw.columns:
-            if recoverable_cells(list(body[c]), float(cells.loc[TOTAL, c]), cfg):
+            if recoverable_cells(list(body[c]), float(cells.at[TOTAL, c]), cfg):  # type: ignore[arg-type]
                 cells.loc[TOTAL, c] = math.nan
                 sec.loc[TOTAL, c] = True
     display = cells.copy().astype(object)
     for r in cells.index:
         for c in cells.columns:
-            display.loc[r, c] = _fmt_count(float(cells.loc[r, c]), cfg, bool(sec.loc[r, c]))
+            display.loc[r, c] = _fmt_count(float(cells.at[r, c]), cfg, bool(sec.at[r, c]))  # type: ignore[arg-type]
     return ProtectedTable(cells, display, note(cfg))
+
+
+def protect_plan(grid: pd.DataFrame, cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
+    """A weekday x hour grid of planning figures (counsellors needed or rostered): not about people."""
+    _check_allowed(grid, cfg)
+    values = grid.astype(float)
+    display = values.map(lambda v: "–" if math.isnan(v) else f"{v:g}")
+    return ProtectedTable(values, display, "Planeerimisarvud (nõustajakohad), mitte isikud. / "
+                                           "Planning figures (counsellor slots), not people.")
 
 
 def protect_team(table: pd.DataFrame, team_col: str, counts: Iterable[str] = (),

@@ -27,14 +27,15 @@ def _fit_predict(train: pd.Series, horizon: int) -> np.ndarray:
         model = ExponentialSmoothing(train.to_numpy(dtype=float), trend="add", damped_trend=True,
                                      seasonal="add", seasonal_periods=7, initialization_method="estimated")
         fit = model.fit(optimized=True)
-        pred = np.asarray(fit.forecast(horizon), dtype=float)
-    return np.clip(pred, 0, None)
+        pred: np.ndarray = np.clip(np.asarray(fit.forecast(horizon), dtype=float), 0, None)
+    return pred
 
 
 def seasonal_naive(train: pd.Series, horizon: int) -> np.ndarray:
     """Repeat the last observed week: the baseline any forecast must beat."""
     last = train.to_numpy(dtype=float)[-7:]
-    return np.resize(last, horizon) if len(last) else np.zeros(horizon)
+    out: np.ndarray = np.resize(last, horizon) if len(last) else np.zeros(horizon)
+    return out
 
 
 def forecast_daily(daily: pd.Series, horizon_days: int = 91) -> pd.DataFrame:
@@ -100,6 +101,7 @@ def hour_of_week_profile(df: pd.DataFrame, weeks: int = 12) -> pd.DataFrame:
 def forecast_hourly(df: pd.DataFrame, daily: pd.Series, horizon_days: int = 91) -> pd.DataFrame:
     """Mean forecast contacts per hour of the week over the horizon (weekday x hour)."""
     days = forecast_daily(daily, horizon_days)
-    per_weekday = days["forecast"].groupby(days.index.weekday).mean().reindex(range(7), fill_value=0.0)
+    weekdays = pd.DatetimeIndex(days.index).weekday
+    per_weekday = days["forecast"].groupby(weekdays).mean().reindex(range(7), fill_value=0.0)
     profile = hour_of_week_profile(df)
     return profile.mul(per_weekday.to_numpy(), axis=0)

@@ -48,7 +48,8 @@ def in_period(df: pd.DataFrame, period: str) -> pd.DataFrame:
         mask = (t.year == int(year)) & (t.month == int(month))
     else:
         mask = t.year == int(period)
-    return df[mask.to_numpy()]
+    out: pd.DataFrame = df[mask.to_numpy()]
+    return out
 
 
 def _keys(by: str | Sequence[str] | None) -> list[str]:
@@ -132,6 +133,8 @@ def daily_counts(df: pd.DataFrame, channels: Sequence[str] | None = None) -> pd.
     days = df["start_time"].dt.tz_localize(None).dt.normalize()
     counts = days.value_counts().sort_index()
     if counts.empty:
-        return counts.astype("int64")
+        empty: pd.Series = counts.astype("int64")
+        return empty
     full = pd.date_range(counts.index.min(), counts.index.max(), freq="D")
-    return counts.reindex(full, fill_value=0).astype("int64").rename("contacts")
+    filled: pd.Series = counts.reindex(full, fill_value=0).astype("int64").rename("contacts")
+    return filled

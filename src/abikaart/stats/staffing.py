@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import special  # type: ignore[import-untyped]
 
 from abikaart.stats.kpi import with_calendar
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import holidays
 import numpy as np
@@ -85,9 +86,25 @@ def default_roster() -> pd.DataFrame:
                 staff, ru, en = 4, 1, (0 if weekend else 1)
             rows.append({
                 "weekday": weekday, "hour": hour, "counsellors": staff, "ru": ru, "en": en,
-                "chat_open": 8 <= hour, "video_open": (not weekend) and 9 <= hour < 17,
+                "chat_open": hour >= 8, "video_open": (not weekend) and 9 <= hour < 17,
             })
     return pd.DataFrame(rows)
+
+
+ROSTER_COLUMNS = ("weekday", "hour", "counsellors", "ru", "en", "chat_open", "video_open")
+
+
+def load_roster(path: str | Path | None) -> pd.DataFrame:
+    """The current roster from CSV (168 rows), or the default roster when no path is given."""
+    if not path:
+        return default_roster()
+    roster = pd.read_csv(path)
+    missing = [c for c in ROSTER_COLUMNS if c not in roster.columns]
+    if missing or len(roster) != 168:
+        raise ValueError(f"{path}: roster needs 168 rows and columns {', '.join(ROSTER_COLUMNS)}")
+    for col in ("chat_open", "video_open"):
+        roster[col] = roster[col].astype(str).str.lower().isin(["true", "1", "yes"])
+    return roster.sort_values(["weekday", "hour"]).reset_index(drop=True)
 
 
 def _hours(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
@@ -129,6 +146,11 @@ def _choice(rng: np.random.Generator, mix: dict[str, float], size: int) -> np.nd
     return np.array(keys, dtype=object)[rng.choice(len(keys), size=size, p=p / p.sum())]
 
 
+def _none(size: int) -> np.ndarray:
+    """An object array of missing values, for codes that are unknown."""
+    return np.full(size, None, dtype=object)
+
+
 def _hex(rng: np.random.Generator, size: int, width: int = 16) -> np.ndarray:
     """Random lowercase hex tokens, as an export's random ids and keyed hashes look."""
     raw = rng.integers(0, 2**62, size=size, dtype=np.int64)
@@ -160,7 +182,7 @@ def synthesize(year: int = 2026, seed: int = 1, start: dt.date | None = None, en
     df["need"] = _choice(rng, needs, n)
     df.loc[surge[idx] & (rng.random(n) < 0.6), "need"] = "traumatic-event"
     known = rng.random(n) < 0.7
-    df["county"] = np.where(known, _choice(rng, COUNTY_WEIGHTS, n), None)
+    df["county"] = np.where(known, _choice(rng, COUNTY_WEIGHTS, n), _none(n))
     ru_east = (df["language"] == "ru").to_numpy() & known & (rng.random(n) < 0.35)
     df.loc[ru_east, "county"] = "ida-viru"
     df["caller_token"] = _hex(rng, n)
@@ -247,11 +269,11 @@ def _handling(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> p
     slugs = df["need"].map(lambda x: REFERRALS.get(x, ["ohvriabi-kriisitelefon"]))
     referred = handled & (rng.random(n) < cfg.referral_rate * np.where(risk == "low", 0.6, 1.3))
     pick = [s[k % len(s)] for s, k in zip(slugs, rng.integers(0, 10, n), strict=True)]
-    df["referral"] = np.where(referred, np.array(pick, dtype=object), None)
+    df["referral"] = np.where(referred, np.array(pick, dtype=object), _none(n))
     acw = acw + referred * 180
     df["handle_s"] = np.where(handled, np.clip(np.round(handle), 30, 6 * 3600), np.nan)
     df["acw_s"] = np.where(handled, np.clip(np.round(acw), 0, 2 * 3600), np.nan)
-    df["risk_level"] = np.where(handled, risk, None)
+    df["risk_level"] = np.where(handled, risk, _none(n))
     df.loc[~handled, ["need", "caller_type"]] = None
     return df
 
@@ -269,5 +291,5 @@ def _shifts(df: pd.DataFrame, roster: pd.DataFrame, rng: np.random.Generator) ->
     codes, uniques = pd.factorize(key)
     ids = _hex(rng, len(uniques), width=10)
     shift = np.array(["sh-" + s for s in ids], dtype=object)[codes]
-    df["shift_id"] = np.where(handled, shift, None)
+    df["shift_id"] = np.where(handled, shift, _none(len(df)))
     return df

@@ -1,0 +1,66 @@
+"""Protected views the notebooks show: each function loads or computes and returns disclosure-controlled
+tables, so notebooks stay thin and everything they print has passed disclosure control."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from abikaart.stats import contract, kpi, synth
+from abikaart.stats.disclosure import DEFAULT, DisclosureConfig, ProtectedTable, protect_plan, protect_table
+
+KPI_RATES = {"answer_rate": "offered", "abandon_rate": "offered", "service_level": "offered"}
+KPI_MEANS = {"asa_s": "answered", "aht_s": "answered"}
+
+
+@dataclass
+class Inputs:
+    """Everything a notebook needs: all contacts, those in the period, recent history and the roster."""
+
+    contacts: pd.DataFrame
+    period: pd.DataFrame
+    history: pd.DataFrame
+    roster: pd.DataFrame
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+
+def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Local start (inclusive) and end (exclusive) of a YYYY-MM month."""
+    start = pd.Timestamp(f"{period}-01").tz_localize(contract.TZ)
+    return start, (start + pd.offsets.MonthBegin(1))
+
+
+def load_inputs(data_path: str | Path, period: str, roster_path: str | Path | None = None,
+                history_weeks: int = 12) -> Inputs:
+    """Load and validate the data, cut out the month and the `history_weeks` weeks up to its end."""
+    df = contract.load_contacts(data_path)
+    start, end = period_bounds(period)
+    t = df["start_time"]
+    month = df[((t >= start) & (t < end)).to_numpy()]
+    if month.empty:
+        raise ValueError(f"{data_path}: no contacts in {period}")
+    history = df[((t >= end - pd.Timedelta(weeks=history_weeks)) & (t < end)).to_numpy()]
+    return Inputs(df, month, history, synth.load_roster(roster_path), start, end)
+
+
+def kpis(df: pd.DataFrame, by: str | Sequence[str], cfg: DisclosureConfig = DEFAULT,
+         sl_seconds: float = 20.0) -> ProtectedTable:
+    """KPI table by a dimension with an independently rounded total row."""
+    table = kpi.kpi_table(df, by, sl_seconds=sl_seconds)
+    overall = kpi.kpi_table(df, None, sl_seconds=sl_seconds).iloc[0]
+    return protect_table(table, kpi.COUNT_COLUMNS, KPI_RATES, KPI_MEANS, total=overall, cfg=cfg)
+
+
+def grid(table: pd.DataFrame, column: str) -> ProtectedTable:
+    """A weekday x hour grid of one planning column of a staffing table."""
+    wide = table.pivot(index="weekday", columns="hour", values=column)
+    return protect_plan(wide)
+
+
+def figure_path(output_dir: str | Path, name: str) -> Path:
+    """Where a notebook's chart goes: OUTPUT_DIR/figures/NAME."""
+    return Path(output_dir) / "figures" / name
