@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from abikaart import __version__
 from abikaart.directory import LoadResult, load_directory
+from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
+from abikaart.scaffold import Checked, Terms
+from abikaart.site.internal_cli import internal
 
 DEFAULT_DIRECTORY = Path("directory")
 
@@ -88,6 +92,150 @@ def stale(path: Path, today: dt.datetime | None, show_all: bool) -> None:
     for row in rows:
         click.echo(row.text())
     click.echo(f"{len(rows)} record(s) due for re-verification", err=True)
+
+
+# Schema, exports and scaffolding ---------------------------------------------------------------------------
+
+
+@main.command("schema")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed schemas differ from the models.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True,
+              help="Folder of the schema files.")
+def schema_command(check: bool, out: Path) -> None:
+    """Write the JSON Schemas the data files declare (editor help and inline errors), from the models."""
+    from abikaart import schema
+
+    if check:
+        stale_files = schema.drifted(out)
+        if stale_files:
+            raise DataError("\n".join(f"{path}: differs from the models" for path in stale_files)
+                            + "\nrun `abikaart schema` and commit the result")
+        click.echo(f"{len(schema.SCHEMAS)} schema file(s) up to date", err=True)
+        return
+    written = schema.write(out)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"{len(written)} schema file(s) written, {len(schema.SCHEMAS) - len(written)} unchanged", err=True)
+
+
+@main.command("export")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DIRECTORY)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "hsds", "all"]), default="all", show_default=True,
+              help="json: our own shape, all languages; csv: one row per service; hsds: Open Referral HSDS 3.0.")
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="Language of csv and hsds (default: et on stdout, all three into --out).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write files into this folder; without it, the one format asked for is printed.")
+def export_command(path: Path, fmt: str, lang: str | None, out: Path | None) -> None:
+    """Public exports of the directory (unverified contacts, internal notes and confidential addresses left out)."""
+    from abikaart import export
+
+    if out is None and fmt == "all":
+        raise click.UsageError("--format all writes several files: give --out DIR, or choose one --format")
+    result = load_or_fail(path)
+    assert result.directory is not None
+    if out is None:
+        click.echo(export.render(result.directory, fmt, lang or "et"), nl=False)
+        return
+    formats = ("json", "csv", "hsds") if fmt == "all" else (fmt,)
+    written = export.write_exports(result.directory, out, formats, (lang,) if lang else LANGS)
+    for written_path in written:
+        click.echo(str(written_path))
+    click.echo(f"{len(written)} file(s) written to {out}", err=True)
+
+
+@main.group()
+def new() -> None:
+    """Create a new organisation or service file: correct, commented YAML from prompts or flags."""
+
+
+def _root_option(function: Any) -> Any:
+    return click.option("--dir", "root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        default=DEFAULT_DIRECTORY, show_default=True, is_eager=True,
+                        help="The directory folder to write into.")(function)
+
+
+def _text_options(function: Any) -> Any:
+    for key in ("description", "name"):
+        for lang in ("en", "ru"):
+            function = click.option(f"--{key}-{lang}", default=None, help=f"The {key} in {lang}.")(function)
+        function = click.option(f"--{key}-et", prompt=f"{key.capitalize()} in Estonian",
+                                help=f"The {key} in Estonian (required).")(function)
+    return function
+
+
+def _scaffold(create: Any, root: Path, new_record: Any) -> None:
+    from abikaart.scaffold import ScaffoldError
+
+    try:
+        written = create(root, new_record)
+    except ScaffoldError as exc:
+        raise DataError(str(exc)) from None
+    click.echo(str(written))
+    click.echo("created; add the missing translations, then run `abikaart validate`", err=True)
+
+
+@new.command("organisation")
+@_root_option
+@click.option("--id", "record_id", prompt="Id (lower-case letters, digits, hyphens)", type=Checked("id"),
+              help="The organisation's id; also its file name.")
+@_text_options
+@click.option("--website", type=Checked("url"), default=None, help="https:// address of its website.")
+@click.option("--email", type=Checked("email"), default=None, help="Its general e-mail address.")
+@click.option("--phone", type=Checked("phone"), default=None, help="Its general phone number.")
+@click.option("--source", prompt="Source (the https:// page you checked)", type=Checked("url"),
+              help="The public page the information was checked against.")
+@click.option("--verified-by", prompt="Verified by (a role or team)", help="Who checked it.")
+def new_organisation(root: Path, record_id: str, source: str, verified_by: str, website: str | None,
+                     email: str | None, phone: str | None, **texts: str | None) -> None:
+    """Create directory/organisations/<id>.yaml."""
+    from abikaart.scaffold import NewOrganisation, create_organisation
+
+    _scaffold(create_organisation, root, NewOrganisation(
+        id=record_id, source=source, verified_by=verified_by, website=website, email=email, phone=phone,
+        name=_texts(texts, "name"), description=_texts(texts, "description")))
+
+
+@new.command("service")
+@_root_option
+@click.option("--id", "record_id", prompt="Id (lower-case letters, digits, hyphens)", type=Checked("id"),
+              help="The service's id; also its file name.")
+@click.option("--organisation", prompt="Organisation id", type=Checked("id"), help="Who offers it.")
+@_text_options
+@click.option("--needs", prompt="Needs (comma-separated ids)", type=Terms("needs"), help="e.g. crime,domestic-violence")
+@click.option("--audiences", prompt="Audiences (comma-separated ids)", type=Terms("audiences"), help="e.g. victims")
+@click.option("--counties", type=Terms("counties", ("nationwide",)), default="nationwide", show_default=True,
+              help="County ids, or nationwide.")
+@click.option("--languages", type=Terms("languages"), default=None, help="e.g. et,ru,en")
+@click.option("--phone", type=Checked("phone"), default=None, help="Phone number.")
+@click.option("--chat", type=Checked("url"), default=None, help="https:// address of the chat.")
+@click.option("--email", type=Checked("email"), default=None, help="E-mail address.")
+@click.option("--hours", type=Checked("hours"), default=None, help="OpenStreetMap opening_hours, e.g. 24/7.")
+@click.option("--cost", type=click.Choice(["free", "paid", "partly"]), default=None)
+@click.option("--source", prompt="Source (the https:// page you checked)", type=Checked("url"),
+              help="The public page the information was checked against.")
+@click.option("--verified-by", prompt="Verified by (a role or team)", help="Who checked it.")
+def new_service(root: Path, record_id: str, organisation: str, needs: list[str], audiences: list[str],
+                counties: list[str], languages: list[str] | None, phone: str | None, chat: str | None,
+                email: str | None, hours: str | None, cost: str | None, source: str, verified_by: str,
+                **texts: str | None) -> None:
+    """Create directory/services/<id>.yaml for an existing organisation."""
+    from abikaart.scaffold import NewService, create_service
+
+    if not (phone or chat or email):
+        phone = click.prompt("Phone number (or give --chat or --email)", type=Checked("phone"))
+    _scaffold(create_service, root, NewService(
+        id=record_id, organisation=organisation, source=source, verified_by=verified_by, needs=needs,
+        audiences=audiences, counties=counties, languages=languages or [], phone=phone, chat=chat, email=email,
+        hours=hours, cost=cost, name=_texts(texts, "name"), description=_texts(texts, "description")))
+
+
+def _texts(options: dict[str, str | None], key: str) -> dict[str, str]:
+    """{'et': ..., 'ru': ...} from the --<key>-<lang> options given."""
+    return {lang: text for lang in LANGS if (text := options.get(f"{key}_{lang}"))}
+
+
+main.add_command(internal)
 
 
 def run() -> None:

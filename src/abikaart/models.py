@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -50,7 +51,11 @@ def _check_slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_check_slug)]
+Slug = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern, "examples": ["ohvriabi-kriisitelefon"]}),
+]
 
 
 def _check_https(value: str) -> str:
@@ -62,7 +67,11 @@ def _check_https(value: str) -> str:
     return value
 
 
-HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(_check_https),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": r"^\s*https://", "examples": ["https://www.palunabi.ee"]}),
+]
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
@@ -74,15 +83,38 @@ def _check_email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(_check_email)]
+Email = Annotated[
+    str,
+    AfterValidator(_check_email),
+    WithJsonSchema({"type": "string", "format": "email", "examples": ["info@example.ee"]}),
+]
 
 
 def _check_phone(value: str) -> str:
     return phones.check(value)
 
 
-PhoneNumber = Annotated[str, AfterValidator(_check_phone)]
-OpeningHours = Annotated[str, AfterValidator(check_opening_hours)]
+# Editors read YAML 1.2, where an unquoted 1247 is a number; our loader keeps it as the text typed.
+PhoneNumber = Annotated[
+    str,
+    AfterValidator(_check_phone),
+    WithJsonSchema({
+        "type": ["string", "integer"],
+        "pattern": r"^\+?[0-9][0-9 ()-]*$",
+        "description": "An Estonian number (5123 4567, +372 5123 4567), a short number (116 006, 1247) or a "
+                       "foreign number with its country code.",
+        "examples": ["116 006", "+372 5123 4567", "1247"],
+    }),
+]
+OpeningHours = Annotated[
+    str,
+    AfterValidator(check_opening_hours),
+    WithJsonSchema({
+        "type": "string",
+        "description": "OpenStreetMap opening_hours syntax; PH means Estonian public holidays.",
+        "examples": ["24/7", "Mo-Fr 09:00-17:00; PH off", "Mo-Fr 10:00-18:00; Sa 10:00-14:00"],
+    }),
+]
 
 
 def _parse_interval(value: Any) -> Any:
@@ -98,7 +130,19 @@ def _parse_interval(value: Any) -> Any:
     return amount * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
 
 
-ReviewInterval = Annotated[int, BeforeValidator(_parse_interval), Field(gt=0, le=3 * 365)]
+ReviewInterval = Annotated[
+    int,
+    BeforeValidator(_parse_interval),
+    Field(gt=0, le=3 * 365),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "integer", "exclusiveMinimum": 0, "maximum": 3 * 365},
+            {"type": "string", "pattern": r"^\s*\d+\s*(day|week|month|year)s?\s*$"},
+        ],
+        "description": "How often to re-check the record: days, or e.g. '6 months', '90 days', '1 year'.",
+        "examples": ["6 months", "1 year", 90],
+    }),
+]
 
 
 def _check_not_future(value: dt.date) -> dt.date:
@@ -120,6 +164,20 @@ class Model(BaseModel):
 
 class LocalizedText(RootModel[dict[Lang, str]]):
     """Text a person reads, in et (required), ru and en."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "type": "object",
+            "properties": {
+                "et": {"type": "string", "minLength": 1, "description": "Estonian (required)."},
+                "ru": {"type": "string", "description": "Russian; the site shows the Estonian text until it is added."},
+                "en": {"type": "string", "description": "English; the site shows the Estonian text until it is added."},
+            },
+            "required": ["et"],
+            "additionalProperties": False,
+            "examples": [{"et": "Ohvriabi", "ru": "Помощь жертвам", "en": "Victim support"}],
+        }
+    )
 
     @model_validator(mode="after")
     def _estonian_required(self) -> LocalizedText:
@@ -167,7 +225,7 @@ class Phone(Model):
     """A phone number (HSDS `phone`), as the author typed it; normalised by `phones`."""
 
     number: PhoneNumber
-    description: LocalizedText | None = None
+    description: LocalizedText | None = Field(default=None, description="What the number is for, e.g. reception.")
     to_verify: str | None = Field(
         default=None, description="Why this number is not confirmed; it is then kept off the public site."
     )
@@ -180,29 +238,33 @@ class Phone(Model):
 class Address(Model):
     """A street address (HSDS `address`); never published when its location is confidential."""
 
-    address_1: str
-    city: str
-    postal_code: str | None = None
-    county: str
+    address_1: str = Field(description="Street and house number.", examples=["Tatari 39"])
+    city: str = Field(description="City, town or village.", examples=["Tallinn"])
+    postal_code: Annotated[str, WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{5}$"})] | None = (
+        Field(default=None, description="Five-digit Estonian postal code.", examples=["10134"])
+    )
+    county: str = Field(description="County id from taxonomies/counties.yaml.", examples=["harju"])
 
 
 class Location(Model):
     """A place where a service is given (HSDS `location`)."""
 
-    id: Slug
-    name: LocalizedText
+    id: Slug = Field(description="Unique within the organisation; channels refer to it with 'location:'.")
+    name: LocalizedText = Field(description="The place's name as people know it.")
     confidential: bool = Field(
         default=False,
         description="A shelter or safe house: its address and position are never published anywhere.",
     )
-    address: Address | None = None
-    latitude: float | None = Field(default=None, ge=57.0, le=60.0)
-    longitude: float | None = Field(default=None, ge=21.0, le=28.5)
+    address: Address | None = Field(default=None, description="Street address; never published if confidential.")
+    latitude: float | None = Field(default=None, ge=57.0, le=60.0, description="WGS 84 latitude.", examples=[59.437])
+    longitude: float | None = Field(
+        default=None, ge=21.0, le=28.5, description="WGS 84 longitude.", examples=[24.7536]
+    )
     front_door: LocalizedText | None = Field(
         default=None, description="How to reach a confidential place: a phone or a meeting point."
     )
-    transportation: LocalizedText | None = None
-    accessibility: LocalizedText | None = None
+    transportation: LocalizedText | None = Field(default=None, description="How to get there: bus, tram, parking.")
+    accessibility: LocalizedText | None = Field(default=None, description="Step-free access, lift, hearing loop.")
 
     @model_validator(mode="after")
     def _front_door_for_confidential(self) -> Location:
@@ -218,16 +280,21 @@ class Location(Model):
 class Channel(Model):
     """One way to reach a service, with its own contact, hours and languages."""
 
-    type: ChannelType
-    number: PhoneNumber | None = None
-    url: HttpsUrl | None = None
-    email: Email | None = None
+    type: ChannelType = Field(
+        description="phone and sms need 'number'; chat, video, web-form and app need 'url'; email needs 'email'; "
+        "in-person needs 'location'."
+    )
+    number: PhoneNumber | None = Field(default=None, description="For phone and sms channels.")
+    url: HttpsUrl | None = Field(default=None, description="For chat, video, web-form and app channels.")
+    email: Email | None = Field(default=None, description="For email channels.")
     location: Slug | None = Field(default=None, description="Id of one of the organisation's locations.")
     hours: OpeningHours | None = Field(
         default=None, description="OpenStreetMap opening_hours, e.g. 'Mo-Fr 09:00-17:00; PH off' or '24/7'."
     )
-    languages: list[str] | None = None
-    description: LocalizedText | None = None
+    languages: list[str] | None = Field(
+        default=None, description="Language ids when they differ from the service's.", examples=[["et", "ru"]]
+    )
+    description: LocalizedText | None = Field(default=None, description="A note shown with this contact.")
     to_verify: str | None = Field(
         default=None, description="Why this contact is not confirmed; it is then kept off the public site."
     )
@@ -260,34 +327,44 @@ class Channel(Model):
 class Service(Model):
     """What an organisation offers (HSDS `service`), with everything a counsellor needs to refer to it."""
 
-    id: Slug
+    id: Slug = Field(description="Unique across the directory; it becomes the page address.")
     organisation: Slug | None = Field(
         default=None, description="The organisation's id; required in a file of its own under services/."
     )
-    name: LocalizedText
-    description: LocalizedText
-    needs: list[str] = Field(min_length=1)
-    audiences: list[str] = Field(min_length=1)
-    counties: list[str] = Field(min_length=1, description="County ids, or [nationwide].")
-    languages: list[str] = Field(default_factory=list)
-    channels: list[Channel] = Field(min_length=1)
-    hours: OpeningHours | None = None
-    cost: Cost | None = None
-    cost_note: LocalizedText | None = None
-    confidential: bool | None = None
-    anonymous: bool | None = None
-    referral_required: bool | None = None
-    eligibility: LocalizedText | None = None
-    accessibility: LocalizedText | None = None
-    status: Status = Status.ACTIVE
+    name: LocalizedText = Field(description="The name people search for, e.g. the line's name and number.")
+    description: LocalizedText = Field(description="What the service does, for whom, in one or two sentences.")
+    needs: list[str] = Field(
+        min_length=1, description="Need ids from taxonomies/needs.yaml.", examples=[["domestic-violence", "crime"]]
+    )
+    audiences: list[str] = Field(
+        min_length=1, description="Audience ids from taxonomies/audiences.yaml.", examples=[["victims", "relatives"]]
+    )
+    counties: list[str] = Field(
+        min_length=1, description="County ids, or [nationwide].", examples=[["nationwide"], ["harju", "tartu"]]
+    )
+    languages: list[str] = Field(
+        default_factory=list, description="Language ids from taxonomies/languages.yaml.", examples=[["et", "ru", "en"]]
+    )
+    channels: list[Channel] = Field(min_length=1, description="Every way to reach the service; at least one.")
+    hours: OpeningHours | None = Field(default=None, description="Hours for every channel that has none of its own.")
+    cost: Cost | None = Field(default=None, description="free, paid or partly (some parts are paid).")
+    cost_note: LocalizedText | None = Field(default=None, description="What is paid, and how much.")
+    confidential: bool | None = Field(default=None, description="Whether what is said stays confidential.")
+    anonymous: bool | None = Field(default=None, description="Whether a person can stay anonymous.")
+    referral_required: bool | None = Field(default=None, description="Whether a referral is needed first.")
+    eligibility: LocalizedText | None = Field(default=None, description="Who can use it, if not everyone.")
+    accessibility: LocalizedText | None = Field(
+        default=None, description="Sign language, text relay, step-free access."
+    )
+    status: Status = Field(default=Status.ACTIVE, description="active, temporarily-closed or closed.")
     notice: LocalizedText | None = Field(
         default=None, description="A temporary notice shown before the contacts, e.g. holiday closure."
     )
-    notice_until: dt.date | None = None
-    source: HttpsUrl
-    sources: list[HttpsUrl] = Field(default_factory=list)
-    verified: PastDate
-    verified_by: str
+    notice_until: dt.date | None = Field(default=None, description="The last day the notice is shown, YYYY-MM-DD.")
+    source: HttpsUrl = Field(description="The public page the information was checked against.")
+    sources: list[HttpsUrl] = Field(default_factory=list, description="Further pages that back the record.")
+    verified: PastDate = Field(description="The day the record was last checked, YYYY-MM-DD.", examples=["2026-11-25"])
+    verified_by: str = Field(description="Who checked it (a role or team, not a private person's name).")
     review_every: ReviewInterval = 180
     see_also: list[Slug] = Field(
         default_factory=list, description="Ids of related services to refer to, e.g. a 24/7 line."
@@ -305,32 +382,35 @@ class Service(Model):
 class Organisation(Model):
     """A partner organisation (HSDS `organization`) and everything it offers."""
 
-    id: Slug
-    name: LocalizedText
-    alternate_name: LocalizedText | None = None
-    description: LocalizedText
+    id: Slug = Field(description="Unique across the directory; the file is named <id>.yaml.")
+    name: LocalizedText = Field(description="The organisation's official name.")
+    alternate_name: LocalizedText | None = Field(default=None, description="A short or former name people use.")
+    description: LocalizedText = Field(description="What the organisation is, in one or two sentences.")
     website: HttpsUrl | None = None
-    email: Email | None = None
-    phones: list[Phone] = Field(default_factory=list)
-    locations: list[Location] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list)
-    source: HttpsUrl
-    verified: PastDate
-    verified_by: str
+    email: Email | None = Field(default=None, description="The organisation's general e-mail address.")
+    phones: list[Phone] = Field(default_factory=list, description="General numbers, e.g. reception.")
+    locations: list[Location] = Field(default_factory=list, description="Places where its services are given.")
+    services: list[Service] = Field(default_factory=list, description="What it offers; a service may also "
+                                    "live in a file of its own under services/.")
+    source: HttpsUrl = Field(description="The public page the information was checked against.")
+    verified: PastDate = Field(description="The day the record was last checked, YYYY-MM-DD.", examples=["2026-11-25"])
+    verified_by: str = Field(description="Who checked it (a role or team, not a private person's name).")
     review_every: ReviewInterval = 365
 
 
 class Term(Model):
     """One term of a taxonomy (need, audience, county, channel or language)."""
 
-    id: Slug
-    name: LocalizedText
+    id: Slug = Field(description="What services write in their lists, e.g. needs: [domestic-violence].")
+    name: LocalizedText = Field(description="The term as people read it.")
     description: LocalizedText | None = None
-    urgent: bool = False
+    urgent: bool = Field(default=False, description="A need whose services should be reachable out of hours.")
 
 
 class Taxonomy(Model):
     """A taxonomy file: its kind and its terms."""
 
-    kind: Literal["needs", "audiences", "counties", "channels", "languages"]
+    kind: Literal["needs", "audiences", "counties", "channels", "languages"] = Field(
+        description="Which taxonomy the file holds; one file per kind."
+    )
     terms: list[Term] = Field(min_length=1)
