@@ -3,7 +3,7 @@
 Default rule, as national statistics offices use for small health counts: 0 stays 0, 1-9 is shown as "<10",
 10 and above are rounded to the nearest 5, and totals are rounded independently from the raw sums, so a
 hidden cell cannot be recovered by subtracting the other cells from the total.  Rates and means are shown
-only where their denominator n >= 10.  Nothing is published per counsellor (or per shift, contact or caller),
+only where their denominator n >= 10, and a rate is hidden if it implies a numerator (or complement) of 1-9.  Nothing is published per counsellor (or per shift, contact or caller),
 and team figures only over at least 5 counsellors.  After rounding, every line with a total is audited by
 interval arithmetic; if a hidden cell could still be pinned to one value, the total is suppressed too.
 """
@@ -178,8 +178,13 @@ def protect_table(table: pd.DataFrame, counts: Iterable[str] = (), rates: Mappin
                 values.loc[values.index[-1], col] = math.nan
                 secondary.loc[secondary.index[-1], col] = True
     for col, n_col in [*rates.items(), *means.items()]:
-        ok = raw[n_col].to_numpy(dtype=float) >= cfg.min_n
-        values[col] = np.where(ok, raw[col].to_numpy(dtype=float), np.nan)
+        n = raw[n_col].to_numpy(dtype=float)
+        v = raw[col].to_numpy(dtype=float)
+        ok = n >= cfg.min_n
+        if col in rates:  # a rate must not reveal a small numerator (or a small complement) either
+            for implied in (v * n, (1 - v) * n):
+                ok &= ~((implied > 0.5) & (implied < cfg.threshold - 0.5))
+        values[col] = np.where(ok, v, np.nan)
     for col in plan:
         values[col] = raw[col].to_numpy(dtype=float)
     for col in values.columns:

@@ -101,7 +101,7 @@ def hour_of_week_profile(df: pd.DataFrame, weeks: int = 12) -> pd.DataFrame:
 def forecast_hourly(df: pd.DataFrame, daily: pd.Series, horizon_days: int = 91) -> pd.DataFrame:
     """Mean forecast contacts per hour of the week over the horizon (weekday x hour)."""
     days = forecast_daily(daily, horizon_days)
-    weekdays = pd.DatetimeIndex(days.index).weekday
+    weekdays = pd.DatetimeIndex(days.index).day_of_week
     per_weekday = days["forecast"].groupby(weekdays).mean().reindex(range(7), fill_value=0.0)
     profile = hour_of_week_profile(df)
     return profile.mul(per_weekday.to_numpy(), axis=0)

@@ -31,7 +31,7 @@ def with_calendar(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out["date"] = t.date
     out["month"] = t.strftime("%Y-%m")
-    out["weekday"] = t.weekday.astype("int64")
+    out["weekday"] = t.day_of_week.astype("int64")
     out["hour"] = t.hour.astype("int64")
     out["how"] = out["weekday"] * 24 + out["hour"]
     return out

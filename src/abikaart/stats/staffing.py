@@ -170,7 +170,7 @@ def arrivals_by_hour_of_week(df: pd.DataFrame, channel: str | None = None,
         mask &= (d["language"] == language).to_numpy()
     counts = np.bincount(d["how"].to_numpy()[mask], minlength=168).astype(float)
     days = pd.Series(pd.to_datetime(d["date"].unique()))
-    occurrences = np.bincount(days.dt.weekday.to_numpy(), minlength=7).astype(float)
+    occurrences = np.bincount(days.dt.day_of_week.to_numpy(), minlength=7).astype(float)
     per = np.repeat(np.maximum(occurrences, 1), 24)
     return pd.Series(counts / per, index=pd.RangeIndex(168, name="how"), name="arrivals")
 
@@ -242,9 +242,11 @@ def language_staffing(df: pd.DataFrame, group: str, roster: pd.DataFrame | None 
     minimum = cfg.min_per_language.get(group, 0)
     rows = []
     for how in range(168):
-        n = (agents_erlang_a(live[how], aht, patience, cfg.target_sl, cfg.sl_seconds, cfg.max_abandon)
-             if math.isfinite(patience) else agents_erlang_c(live[how], aht, cfg.target_sl, cfg.sl_seconds))
-        n += agents_erlang_c(chat[how], chat_aht, cfg.target_sl, cfg.sl_seconds)
+        # One small skill group answers both phone and chat: pool them with a load-weighted handle time.
+        rate = live[how] + chat[how]
+        pooled = (live[how] * aht + chat[how] * chat_aht) / rate if rate > 0 else aht
+        n = (agents_erlang_a(rate, pooled, patience, cfg.target_sl, cfg.sl_seconds, cfg.max_abandon)
+             if math.isfinite(patience) else agents_erlang_c(rate, pooled, cfg.target_sl, cfg.sl_seconds))
         rows.append({"weekday": how // 24, "hour": how % 24, "contacts_per_hour": (live[how] + chat[how]) * 3600,
                      "needed": max(_needed(n, cfg), minimum) if n else minimum})
     out = pd.DataFrame(rows)

@@ -79,11 +79,11 @@ def default_roster() -> pd.DataFrame:
         for hour in range(24):
             weekend = weekday >= 5
             if hour < 8:
-                staff, ru, en = 2, (1 if hour < 4 else 0), 0
+                staff, ru, en = 3, (1 if hour < 4 else 0), 0
             elif hour < 16:
-                staff, ru, en = (3, 1, 1) if weekend else (5, 1, 1)
+                staff, ru, en = (5, 1, 1) if weekend else (7, 2, 1)
             else:
-                staff, ru, en = 4, 1, (0 if weekend else 1)
+                staff, ru, en = 7, 2, (0 if weekend else 1)
             rows.append({
                 "weekday": weekday, "hour": hour, "counsellors": staff, "ru": ru, "en": en,
                 "chat_open": hour >= 8, "video_open": (not weekend) and 9 <= hour < 17,
@@ -121,7 +121,7 @@ def _intensity(hours: pd.DatetimeIndex, cfg: SynthConfig, rng: np.random.Generat
     ee_holidays = holidays.country_holidays("EE", years=years)
     dates = hours.date
     base = cfg.contacts_per_year / (365 * 24)
-    lam = base * HOURLY[hours.hour] / HOURLY.mean() * WEEKDAY[hours.weekday] / WEEKDAY.mean()
+    lam = base * HOURLY[hours.hour] / HOURLY.mean() * WEEKDAY[hours.day_of_week] / WEEKDAY.mean()
     lam *= MONTH[hours.month - 1] / MONTH.mean()
     lam *= (1 + cfg.yearly_growth) ** (hours.year - 2026)
     is_holiday = np.array([d in ee_holidays for d in dates])
@@ -204,7 +204,7 @@ def _roster_lookup(times: pd.Series | pd.DatetimeIndex, roster: pd.DataFrame, co
     table = roster.set_index(["weekday", "hour"])[col].sort_index()
     grid = table.to_numpy().reshape(7, 24)
     t = pd.DatetimeIndex(times)
-    return np.asarray(grid[t.weekday, t.hour])
+    return np.asarray(grid[t.day_of_week, t.hour])
 
 
 def _queue(df: pd.DataFrame, idx: np.ndarray, hours: pd.DatetimeIndex, roster: pd.DataFrame,
@@ -217,7 +217,7 @@ def _queue(df: pd.DataFrame, idx: np.ndarray, hours: pd.DatetimeIndex, roster: p
     load = np.bincount(idx, weights=work, minlength=len(hours)) / 3600
     staff = _roster_lookup(hours, roster, "counsellors").astype(float)
     util = np.clip(load / np.maximum(staff, 0.5), 0, 3)[idx]
-    p_abandon = 0.02 + 0.35 * np.clip(util - 0.55, 0, None) ** 1.5
+    p_abandon = 0.02 + 0.5 * np.clip(util - 0.45, 0, None) ** 1.5
     lang = df["language"].to_numpy()
     t = df["start_time"]
     no_ru = (lang == "ru") & (_roster_lookup(t, roster, "ru") == 0)
@@ -231,7 +231,7 @@ def _queue(df: pd.DataFrame, idx: np.ndarray, hours: pd.DatetimeIndex, roster: p
     outcome = np.where(u < p_abandon, "abandoned", "answered").astype(object)
     callback = (outcome == "abandoned") & (channel == "phone") & (rng.random(n) < 0.15)
     outcome[callback] = "callback"
-    mean_wait = 12 + 90 * np.clip(util - 0.5, 0, None) ** 2 + 40 * (no_ru | no_en)
+    mean_wait = 8 + 150 * np.clip(util - 0.4, 0, None) ** 2 + 40 * (no_ru | no_en)
     wait = rng.exponential(mean_wait)
     wait_abandon = rng.exponential(45 + 60 * np.clip(util - 0.5, 0, None))
     wait = np.where(outcome == "answered", wait, wait_abandon)
@@ -284,7 +284,7 @@ def _shifts(df: pd.DataFrame, roster: pd.DataFrame, rng: np.random.Generator) ->
     t = pd.DatetimeIndex(df["start_time"])
     slot = t.hour // 8
     grid = roster.set_index(["weekday", "hour"])["counsellors"].sort_index().to_numpy().reshape(7, 24)
-    staff = np.maximum(grid[t.weekday, slot * 8], 1)
+    staff = np.maximum(grid[t.day_of_week, slot * 8], 1)
     seat = (rng.random(len(df)) * staff).astype(int)
     day = t.strftime("%Y%m%d").to_numpy()
     key = pd.Series(day, dtype=object) + "-" + pd.Series(slot.astype(str), dtype=object) + "-" + seat.astype(str)
