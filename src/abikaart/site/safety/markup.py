@@ -1,0 +1,211 @@
+"""String surgery on rendered HTML: the pages are our own templates' output, so tags are regular and quoted."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from abikaart.site.safety.texts import ExitTexts
+
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_CSP_META = re.compile(r"<meta\s+http-equiv=\"Content-Security-Policy\"[^>]*>\s*", re.IGNORECASE)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+# Tags and attributes through which a page makes the browser fetch something by itself.
+_LOADING_ATTRS = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "embed": ("src",),
+    "object": ("data",),
+    "link": ("href",),
+}
+# <link> relations that are only metadata, not loads.
+_LINK_METADATA = {"alternate", "canonical", "next", "prev", "author", "license"}
+
+CSP_META_START = '<meta http-equiv="Content-Security-Policy"'
+REFERRER_META = '<meta name="referrer" content="no-referrer">'
+
+
+def page_lang(page: str) -> str:
+    """The page's language from `<html lang>`, Estonian when it has none."""
+    match = _HTML_LANG.search(page)
+    return match.group(1) if match else "et"
+
+
+def escape_attr(value: str) -> str:
+    """`value` escaped for a double-quoted attribute (quotes in a policy stay readable)."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def attributes(raw: str) -> dict[str, str]:
+    """Attributes of a tag's inside (`raw`), names lower-cased, values unescaped."""
+    found: dict[str, str] = {}
+    for name, value in _ATTR.findall(raw):
+        found.setdefault(name.lower(), html.unescape(value.strip("\"'")) if value else "")
+    return found
+
+
+def tags(page: str, names: Iterable[str]) -> Iterator[tuple[str, dict[str, str], re.Match[str]]]:
+    """Every start tag of one of `names` with its attributes and its match (for positions)."""
+    wanted = {name.lower() for name in names}
+    for match in _TAG.finditer(page):
+        name = match.group(1).lower()
+        if name in wanted:
+            yield name, attributes(match.group(2)), match
+
+
+def exit_bar(texts: ExitTexts, exit_url: str, presses: int, window_ms: int) -> str:
+    """The quick exit: a plain link (works without JavaScript) that quick-exit.js turns into a fast, blanking exit."""
+    e = html.escape
+    data = " ".join(
+        f'data-abk-{key.replace("_", "-")}="{e(str(value))}"'
+        for key, value in texts.items()
+        if key not in ("label", "hint")
+    )
+    dots = '<span class="abk-exit__dot"></span>' * presses
+    return (
+        f'<div class="abk-exit" data-abk-exit data-abk-presses="{presses}" data-abk-window="{window_ms}" {data}>'
+        f'<a class="abk-exit__button" href="{e(exit_url)}" rel="noreferrer">{e(texts["label"])}</a>'
+        f'<span class="abk-exit__hint" aria-hidden="true">{e(texts["hint"])}</span>'
+        f'<span class="abk-exit__dots" aria-hidden="true">{dots}</span>'
+        '<span class="abk-exit__status" role="status" aria-live="assertive" aria-atomic="true"></span>'
+        "</div>"
+    )
+
+
+def drop_language_alternates(page: str) -> str:
+    """Remove `<link rel="alternate" hreflang>` from the head.
+
+    Material's script fetches `sitemap.xml` next to every such link, and mkdocs-static-i18n points them at the
+    translations of the page itself, so each page view asked for three missing files. Search engines still get
+    the alternates from the sitemap; the language switcher's own links already lead to the same page.
+    """
+
+    def drop(match: re.Match[str]) -> str:
+        attrs = attributes(match.group(2))
+        return "" if attrs.get("rel", "").lower() == "alternate" and "hreflang" in attrs else match.group(0)
+
+    return re.sub(r"<(link)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>[ \t]*\n?", drop, page, flags=re.IGNORECASE)
+
+
+def insert_after_body(page: str, fragment: str) -> str:
+    """`fragment` as the first thing inside `<body>`, so it is the first thing seen and tabbed to."""
+    match = _BODY.search(page)
+    if match is None:
+        return page
+    return page[: match.end()] + fragment + page[match.end() :]
+
+
+def insert_in_head(page: str, fragment: str) -> str:
+    """`fragment` right after `<meta charset>` (or `<head>`): before any script, so a policy covers them all."""
+    match = _CHARSET.search(page) or _HEAD.search(page)
+    if match is None:
+        return page
+    return page[: match.end()] + fragment + page[match.end() :]
+
+
+def is_other_origin(url: str, site_host: str | None) -> bool:
+    """Whether `url` points to another site (relative URLs, data: and same-host ones do not)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https", ""):
+        return False
+    return bool(parts.netloc) and parts.hostname != site_host
+
+
+def harden_external_links(page: str, site_host: str | None) -> str:
+    """Add `rel="noopener noreferrer"` to every link to another site, keeping any rel it already has."""
+
+    def fix(match: re.Match[str]) -> str:
+        attrs = attributes(match.group(2))
+        if not is_other_origin(attrs.get("href", ""), site_host):
+            return match.group(0)
+        rel = attrs.get("rel", "").split()
+        rel += [value for value in ("noopener", "noreferrer") if value not in rel]
+        inside = re.sub(r"\s+rel\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+)", "", match.group(2), flags=re.I)
+        return f'<a{inside} rel="{" ".join(rel)}">'
+
+    return re.sub(r"<(a)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", fix, page, flags=re.IGNORECASE)
+
+
+def inline_scripts(page: str) -> list[str]:
+    """Bodies of the inline scripts the browser would run (JSON data blocks and `src` scripts excluded)."""
+    found = []
+    for match in _SCRIPT.finditer(page):
+        attrs = attributes(match.group(1))
+        if "src" in attrs or attrs.get("type", "").lower() not in _JS_TYPES:
+            continue
+        found.append(match.group(2))
+    return found
+
+
+def script_hash(body: str) -> str:
+    """CSP source expression for one inline script."""
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def csp_policy(hashes: Iterable[str]) -> str:
+    """The policy: only this origin, only our own scripts (files, or inline ones by hash), no plug-ins.
+
+    `style-src` has no 'unsafe-inline': Material sets styles through the CSSOM, which a policy does not block.
+    `frame-ancestors` is left out because browsers ignore it in a `<meta>`.
+    """
+    scripts = " ".join(["'self'", *sorted(set(hashes))])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "media-src 'self'",
+            "frame-src 'none'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def set_csp(page: str, policy: str) -> str:
+    """Put `policy` in the page's `<meta>` (replacing one from an earlier build) before any script."""
+    page = _CSP_META.sub("", page)
+    return insert_in_head(page, f'{CSP_META_START} content="{escape_attr(policy)}">')
+
+
+def third_party_loads(page: str, site_host: str | None) -> list[str]:
+    """URLs on another origin that the page would load by itself (scripts, styles, images, fonts, frames)."""
+    found = []
+    for name, attrs, _ in tags(page, _LOADING_ATTRS):
+        if name == "link" and set(attrs.get("rel", "").lower().split()) & _LINK_METADATA:
+            continue
+        for attr in _LOADING_ATTRS[name]:
+            for url in _urls(attrs.get(attr, ""), srcset=attr == "srcset"):
+                if is_other_origin(url, site_host):
+                    found.append(url)
+    return found
+
+
+def _urls(value: str, *, srcset: bool) -> list[str]:
+    """The URLs in an attribute value (a `srcset` lists several, each followed by a size)."""
+    if not value:
+        return []
+    if not srcset:
+        return [value]
+    return [item.split()[0] for item in value.split(",") if item.strip()]

@@ -1,0 +1,67 @@
+"""The offline copy: the built site as a zip that works opened from disk (file://), for counsellors."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+_LINK_ATTR = re.compile(r"(\s(?:href|src)=\")([^\"]*)(\")", re.IGNORECASE)
+_SEARCH_FORM = re.compile(r"(<form\b[^>]*?)\s+name=\"search\"", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<html\b", re.IGNORECASE)
+OFFLINE_CLASS = "abk-offline"
+ROOT = "abikaart"
+
+
+def write_offline_zip(site_dir: Path, target: Path) -> int:
+    """Zip every file of `site_dir` (except `target`) under `abikaart/`, HTML made to work from disk; file count."""
+    files = sorted(path for path in site_dir.rglob("*") if path.is_file() and path != target)
+    names = {path.relative_to(site_dir).as_posix() for path in files}
+    indexes = _directories_with_index(names)
+    partial = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            name = path.relative_to(site_dir).as_posix()
+            if path.suffix == ".html":
+                page = offline_page(path.read_text(encoding="utf-8"), name, indexes)
+                archive.writestr(f"{ROOT}/{name}", page)
+            else:
+                archive.write(path, f"{ROOT}/{name}")
+    partial.replace(target)
+    return len(files)
+
+
+def offline_page(page: str, name: str, indexes: set[str]) -> str:
+    """One page for file://: links to folders point at their index.html, and search (a web worker, which
+    browsers refuse to start from disk) is switched off instead of failing."""
+    here = posixpath.dirname(name)
+
+    def fix(match: re.Match[str]) -> str:
+        return match.group(1) + offline_url(match.group(2), here, indexes) + match.group(3)
+
+    page = _LINK_ATTR.sub(fix, page)
+    page = _SEARCH_FORM.sub(r"\1", page)
+    return _HTML_TAG.sub(f'<html class="{OFFLINE_CLASS}"', page, count=1)
+
+
+def offline_url(url: str, here: str, indexes: set[str]) -> str:
+    """`url` as seen from the folder `here`, pointing at a file rather than a folder when it is one of ours."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return url
+    path = parts.path
+    if path.startswith("/"):
+        path = posixpath.relpath(path.lstrip("/") or ".", here or ".")
+        path += "/" if parts.path.endswith("/") and not path.endswith("/") else ""
+    target = posixpath.normpath(posixpath.join(here, path))
+    if target in indexes:
+        path = path.rstrip("/") + "/index.html" if path not in (".", "./") else "index.html"
+    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _directories_with_index(names: Iterable[str]) -> set[str]:
+    """Folders (as normalised relative paths, `.` for the root) that hold an index.html."""
+    return {posixpath.dirname(name) or "." for name in names if posixpath.basename(name) == "index.html"}

@@ -1,0 +1,150 @@
+"""The `abikaart/safety` MkDocs plugin: runs after every other plugin and makes each page safe to visit."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from abikaart.site.safety import markup
+from abikaart.site.safety.config import SafetyConfig
+from abikaart.site.safety.offline import write_offline_zip
+from abikaart.site.safety.texts import exit_texts
+
+log = logging.getLogger("mkdocs.plugins.abikaart.safety")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/abikaart"
+SCRIPT_NAME = "quick-exit.js"
+STYLE_NAME = "quick-exit.css"
+
+
+class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
+    """Quick exit on every page; after the last language is built: CSP, sitemaps, checks, offline zip."""
+
+    def __init__(self) -> None:
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects an inline live-reload script that changes on every request: no hash can allow it
+        self.serving = command == "serve"
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        return self._secure(output, get_relative_url(ASSET_DIR, page.url), config)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # The 404 page is served at any address, so it reaches the assets from the site's root path
+        if not self.config.enabled or template_name != "404.html":
+            return None
+        root = urlsplit(config.site_url or "").path or "/"
+        return self._secure(output_content, root.rstrip("/") + "/" + ASSET_DIR, config)
+
+    def _secure(self, output: str, assets: str, config: MkDocsConfig) -> str:
+        """Referrer policy, quick exit (script, style, link) and hardened partner links for one page."""
+        exit_url = markup.escape_attr(self.config.exit_url)
+        head = (
+            f"{markup.REFERRER_META}"
+            f'<link rel="stylesheet" href="{assets}/{STYLE_NAME}">'
+            f'<script src="{assets}/{SCRIPT_NAME}" data-abk-exit-url="{exit_url}"></script>'
+        )
+        texts = exit_texts(markup.page_lang(output))
+        bar = markup.exit_bar(texts, self.config.exit_url, self.config.exit_shift_presses, self.config.exit_window_ms)
+        output = markup.insert_in_head(output, head)
+        output = markup.insert_after_body(output, bar)
+        output = markup.drop_language_alternates(output)
+        return markup.harden_external_links(output, _site_host(config))
+
+    # mkdocs-static-i18n builds the other languages from its own on_post_build (priority -100) by running the
+    # whole build again; ours runs later (-200) so that, in the outer build, every language is on disk.
+    @event_priority(-200)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or _inside_i18n_build(config):
+            return
+        site_dir = Path(config.site_dir)
+        _copy_assets(site_dir)
+        pages = sorted(site_dir.rglob("*.html"))
+        if self.config.forbid_third_party:
+            _check_no_third_party(pages, site_dir, _site_host(config))
+        _copy_sitemaps(site_dir, _languages(config))
+        if self.config.csp and not self.serving:
+            _apply_csp(pages)
+        if self.config.offline_zip:
+            target = site_dir / self.config.offline_zip_name
+            count = write_offline_zip(site_dir, target)
+            log.info(f"Offline copy: {target} ({count} files)")
+
+
+def _site_host(config: MkDocsConfig) -> str | None:
+    """Host of `site_url`: links there are ours, not a partner's."""
+    return urlsplit(config.site_url or "").hostname
+
+
+def _inside_i18n_build(config: MkDocsConfig) -> bool:
+    """Whether this on_post_build closes one of the language builds that mkdocs-static-i18n runs inside the main one."""
+    i18n = config.plugins.get("i18n")
+    return bool(getattr(i18n, "building", False))
+
+
+def _languages(config: MkDocsConfig) -> list[str]:
+    """Locales built into their own folder (every language but the default)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return []
+    default = getattr(i18n, "default_language", None)
+    built: list[str] = list(getattr(i18n, "build_languages", []))
+    return [locale for locale in built if locale != default]
+
+
+def _copy_assets(site_dir: Path) -> None:
+    """Our script and stylesheet, served from the site itself."""
+    target = site_dir / ASSET_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for source in ASSETS.iterdir():
+        if source.is_file():
+            shutil.copyfile(source, target / source.name)
+
+
+def _copy_sitemaps(site_dir: Path, languages: list[str]) -> None:
+    """Material's language switcher fetches `<language>/sitemap.xml`; every language build wrote the same
+    all-language sitemap to the root, so each language folder gets a copy (no request may end in a 404)."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        source = site_dir / name
+        for locale in languages:
+            folder = site_dir / locale
+            if source.is_file() and folder.is_dir():
+                shutil.copyfile(source, folder / name)
+
+
+def _check_no_third_party(pages: list[Path], site_dir: Path, site_host: str | None) -> None:
+    """Refuse to publish a page that would load anything from another origin: a visit must leave no trace there."""
+    problems = []
+    for path in pages:
+        for url in markup.third_party_loads(path.read_text(encoding="utf-8"), site_host):
+            problems.append(f"{path.relative_to(site_dir)}: loads {url}")
+    if problems:
+        listed = "\n  ".join(problems[:20])
+        raise PluginError(
+            "abikaart/safety: pages would load files from other sites, which tells those sites who visits:\n  "
+            f"{listed}\nServe the file from the site itself (theme.font: false for web fonts), or remove it."
+        )
+
+
+def _apply_csp(pages: list[Path]) -> None:
+    """One policy for the whole site, allowing exactly the inline scripts found in the pages of every language."""
+    texts = {path: path.read_text(encoding="utf-8") for path in pages}
+    hashes = {markup.script_hash(body) for text in texts.values() for body in markup.inline_scripts(text)}
+    policy = markup.csp_policy(hashes)
+    for path, text in texts.items():
+        updated = markup.set_csp(text, policy)
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+    log.info(f"Content-Security-Policy set on {len(pages)} pages ({len(hashes)} inline script hashes)")
