@@ -1,0 +1,63 @@
+"""Build the site into a temporary folder and swap it into place only when the build succeeded.
+
+A failed validation or build therefore never leaves a half-written site: the previous one stays served.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from abikaart.site.config import DirectoryConfig
+
+PLUGIN = "abikaart/directory"
+
+
+def site_config(config_file: Path, **overrides: str) -> MkDocsConfig:
+    return load_config(config_file=str(config_file), **overrides)
+
+
+def directory_root(config: MkDocsConfig) -> Path:
+    """The directory the site is built from, as mkdocs.yml's plugin options say."""
+    options: DirectoryConfig = config.plugins[PLUGIN].config
+    return (Path(config.config_file_path).parent / options.directory).resolve()
+
+
+def generated_folder(config: MkDocsConfig) -> Path:
+    options: DirectoryConfig = config.plugins[PLUGIN].config
+    return Path(config.docs_dir) / options.generated_dir.strip("/")
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, clean: bool = False) -> Path:
+    """Build into a fresh sibling folder of the target, then replace the target with it; return the target."""
+    target = (site_dir or Path(site_config(config_file).site_dir)).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        config = site_config(config_file, site_dir=str(work))
+        if clean:
+            shutil.rmtree(generated_folder(config), ignore_errors=True)
+        mkdocs_build(config)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    work.chmod(0o755)
+    _swap(work, target)
+    return target
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames, so the site is never missing for long or half-written."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

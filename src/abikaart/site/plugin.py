@@ -1,0 +1,234 @@
+"""The `abikaart/directory` MkDocs plugin: the directory becomes pages, in every site language.
+
+mkdocs-static-i18n builds once per language by calling the whole build again, so every hook here runs
+three times: the directory is loaded and validated once per process (and again only when its files
+change), and the generated Markdown is written once, only where its content changed (or `mkdocs serve`
+would rebuild forever).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from abikaart.directory import Directory, LoadResult, load_directory
+from abikaart.loading import find_files
+from abikaart.models import LANGS
+from abikaart.problems import format_problems, has_errors
+from abikaart.site import pages
+from abikaart.site.config import DirectoryConfig
+from abikaart.site.render import render, strings
+
+log = get_plugin_logger(__name__)
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+_LOADED: dict[Path, tuple[Fingerprint, LoadResult]] = {}
+
+
+def fingerprint(root: Path) -> Fingerprint:
+    """Every data file's path, modification time and size: a change to any of them means reload."""
+    found = []
+    for path in find_files(root):
+        stat = path.stat()
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def load_once(root: Path) -> LoadResult:
+    """Load and validate the directory, reusing the last result while its files are unchanged."""
+    root = root.resolve()
+    current = fingerprint(root)
+    cached = _LOADED.get(root)
+    if cached and cached[0] == current:
+        return cached[1]
+    result = load_directory(root)
+    _LOADED[root] = (current, result)
+    return result
+
+
+def remember(root: Path, result: LoadResult) -> None:
+    """Keep a result the CLI already loaded, so the build does not validate the directory twice."""
+    root = root.resolve()
+    _LOADED[root] = (fingerprint(root), result)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One generated Markdown file: its docs-relative path (language suffix included) and content."""
+
+    path: str
+    content: str
+
+
+def localized(path: str, lang: str) -> str:
+    """`x.md` for Estonian, `x.ru.md` / `x.en.md` for the others (mkdocs-static-i18n's suffix layout)."""
+    return path if lang == "et" else f"{path.removesuffix('.md')}.{lang}.md"
+
+
+def generate(directory: Directory, paths: pages.Paths, audience: pages.Audience) -> Iterator[Generated]:
+    """Every generated page in every language."""
+    for lang in LANGS:
+        title = strings()[lang]["always_open_title"]
+        models: list[pages.ServicePage | pages.OrganisationPage | pages.ListPage | pages.IndexPage] = [
+            pages.directory_index(directory, lang, paths),
+            pages.organisations_index(directory, lang, paths),
+            pages.always_open_page(directory, lang, paths, title, audience),
+        ]
+        models += [pages.need_page(directory, n, lang, paths, audience) for n in directory.taxonomies["needs"]]
+        models += [pages.county_page(directory, c, lang, paths, audience)
+                   for c in directory.taxonomies["counties"]]
+        models += [pages.organisation_page(directory, o, lang, paths, audience)
+                   for o in directory.organisations.values()]
+        models += [pages.service_page(directory, s, lang, paths, audience) for s in directory.services.values()]
+        for model in models:
+            yield Generated(localized(model.path, lang), render(model, paths))
+
+
+def save_if_changed(path: Path, content: str) -> bool:
+    """Write `content` unless the file already holds it; True when written."""
+    data = content.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def prune(folder: Path, keep: set[Path]) -> int:
+    """Delete generated pages that no longer have a record (a removed service), and empty folders."""
+    removed = 0
+    for dirpath, _dirs, filenames in os.walk(folder, topdown=False):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if path.suffix == ".md" and path not in keep:
+                path.unlink()
+                removed += 1
+        if Path(dirpath) != folder and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return removed
+
+
+class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-call]
+    """Validates the directory, writes its pages before i18n sorts the files, and adds the emergency bar."""
+
+    def __init__(self) -> None:
+        self.directory: Directory | None = None
+        self.lines: dict[str, list[pages.Line]] = {}
+        self._generated_for: Fingerprint | None = None
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
+
+    def _paths(self) -> pages.Paths:
+        return pages.Paths(self.config.generated_dir.strip("/"))
+
+    # Validate first (priority 100): a bad directory stops the build before any plugin or MkDocs writes a file.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        result = load_once(self._root(config))
+        if has_errors(result.problems) or result.directory is None:
+            log.error("The directory has errors; nothing was built:\n%s", format_problems(result.problems, "text"))
+            raise PluginError(f"{sum(p.level == 'error' for p in result.problems)} error(s) in the directory")
+        if result.problems:
+            log.info("%d warning(s) in the directory: run `abikaart validate` to see them", len(result.problems))
+        self.directory = result.directory
+        return config
+
+    # Generated pages must be on disk before MkDocs lists docs_dir (right after on_pre_build), hence well
+    # before mkdocs-static-i18n's on_files (priority -100) sorts the files into languages.
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.directory is None:
+            return
+        current = _LOADED[self._root(config)][0]
+        if self._generated_for == current:
+            return
+        self._write_pages(config, self.directory)
+        paths = self._paths()
+        self.lines = {lang: pages.emergency_lines(self.directory, lang, paths, self.config.crisis_line)
+                      for lang in LANGS}
+        self._generated_for = current
+
+    def _write_pages(self, config: MkDocsConfig, directory: Directory) -> None:
+        folder = Path(config.docs_dir) / self._paths().root
+        keep: set[Path] = set()
+        written = 0
+        audience: pages.Audience = "internal" if self.config.audience == "internal" else "public"
+        for page in generate(directory, self._paths(), audience):
+            target = folder.parent / page.path
+            keep.add(target)
+            written += save_if_changed(target, page.content)
+        removed = prune(folder, keep)
+        log.info("%d generated page(s), %d written, %d removed", len(keep), written, removed)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if self.config.enabled:
+            server.watch(str(self._root(config)))
+        return server
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The theme overrides read the emergency lines and interface strings from `abikaart`."""
+        if self.config.enabled:
+            env.globals["abikaart"] = {"lines": self.lines, "strings": strings(),
+                                       "max": self.config.emergency_max, "paths": self._paths()}
+        return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Fill the `<!-- abikaart:... -->` markers of hand-written pages with lists from the data."""
+        if not self.config.enabled or self.directory is None or "<!-- abikaart:" not in markdown:
+            return markdown
+        lang = str(config.theme.get("language") or "et")
+        return fill_markers(markdown, self.directory, lang, page.file.src_uri, self._paths(),
+                            self.config.data_dir)
+
+    # The exports go beside the default language's pages once per build, before i18n builds the others.
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.directory is None:
+            return
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "current_language", "et") != getattr(i18n, "default_language", "et"):
+            return
+        from abikaart.export import write_exports
+
+        written = write_exports(self.directory, Path(config.site_dir) / self.config.data_dir)
+        log.info("open data: %s", ", ".join(path.name for path in written))
+
+
+def fill_markers(markdown: str, directory: Directory, lang: str, src_uri: str, paths: pages.Paths,
+                 data_dir: str) -> str:
+    """Replace `<!-- abikaart:needs -->`, `:counties` and `:downloads` with Markdown lists."""
+    here = src_uri.split("/")[-1].split(".")[0] + ".md"
+    here = "/".join([*src_uri.split("/")[:-1], here])
+    replacements = {
+        "needs": pages.need_links(directory, lang, paths),
+        "counties": pages.county_links(directory, lang, paths),
+    }
+    for name, links in replacements.items():
+        items = "\n".join(f"- [{link.title.text}]({pages.relative(link.path, here)})" for link in links)
+        markdown = markdown.replace(f"<!-- abikaart:{name} -->", items)
+    return markdown.replace("<!-- abikaart:downloads -->", downloads(lang, here, data_dir))
+
+
+def downloads(lang: str, here: str, data_dir: str) -> str:
+    """HTML links to the export files (not in docs_dir, so written as raw HTML MkDocs does not check)."""
+    from abikaart.export import file_name
+
+    depth = here.count("/") + (0 if here.endswith("index.md") else 1) + (0 if lang == "et" else 1)
+    prefix = "../" * depth + data_dir.strip("/") + "/"
+    names = [file_name("json", "et"), *(file_name(fmt, code) for fmt in ("csv", "hsds") for code in LANGS)]
+    items = "".join(f'<li><a href="{prefix}{name}" download>{name}</a></li>' for name in names)
+    return f"<ul>{items}</ul>"
