@@ -238,6 +238,47 @@ def _texts(options: dict[str, str | None], key: str) -> dict[str, str]:
 main.add_command(internal)
 
 
+def _validated_site_config(config_file: Path) -> Path:
+    """Validate the directory the site is built from (exit 1 on errors) and keep it for the build."""
+    from abikaart.site.build import directory_root, site_config
+    from abikaart.site.plugin import remember
+
+    root = directory_root(site_config(config_file))
+    remember(root, load_or_fail(root))
+    return root
+
+
+@main.command()
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration of the site.")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site_dir of the configuration, site/).")
+@click.option("--clean", is_flag=True, help="Delete the generated pages first and write them all again.")
+def build(config_file: Path, site_dir: Path | None, clean: bool) -> None:
+    """Validate the directory, then build the site; a failed build leaves the previous one untouched."""
+    from abikaart.site.build import build_site
+
+    _validated_site_config(config_file)
+    try:
+        target = build_site(config_file, site_dir, clean)
+    except click.ClickException as exc:  # mkdocs' Abort: the reason was logged above
+        raise DataError(f"the site was not built ({exc.message}); the previous build is untouched") from None
+    click.echo(f"site written to {target}", err=True)
+
+
+@main.command()
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration of the site.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
+              help="Address to serve the site on.")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Validate the directory, then preview the site, rebuilding when a page or a data file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _validated_site_config(config_file)
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
 def run() -> None:
     """Entry point that never shows a traceback for an interrupted run."""
     try:
