@@ -169,12 +169,12 @@ def _in_person(directory: Directory, service: Service, lang: str) -> str:
 
 
 def _hours_summary(directory: Directory, service: Service, lang: str) -> str:
-    """One expression when every channel shares it, else each channel's hours."""
+    """One expression when every channel shares it, else each channel's hours, split by ' | '."""
     groups = _hours_groups(service)
     if len(groups) == 1:
         return next(iter(groups))
-    return "; ".join(
-        f"{', '.join(_channel_label(directory, channel, lang) for channel in channels)}: {expression}"
+    return " | ".join(
+        f"{', '.join(_channel_label(directory, service, channel, lang) for channel in channels)}: {expression}"
         for expression, channels in groups.items()
     )
 
@@ -233,10 +233,12 @@ def to_csv(directory: Directory, lang: str) -> str:
 # HSDS 3.0 -------------------------------------------------------------------------------------------------
 
 
-def _channel_label(directory: Directory, channel: Channel, lang: str) -> str:
+def _channel_label(directory: Directory, service: Service, channel: Channel, lang: str) -> str:
+    """'Phone +372 5123 4567', 'Chat https://...', 'In person Counselling centre', in `lang`."""
     term = directory.term("channels", channel.type.value)
     kind = term.name.get(lang) if term else channel.type.value
-    contact = _contact(channel)
+    location = directory.location(service, channel.location) if channel.location else None
+    contact = location.name.get(lang) if location else _contact(channel)
     return f"{kind} {contact}" if contact else kind
 
 
@@ -278,7 +280,7 @@ def _hsds_schedules(directory: Directory, service: Service, lang: str) -> list[R
         base = {
             "service_id": uid("service", service.id),
             "description": expression,
-            "attending_type": ", ".join(_channel_label(directory, channel, lang) for channel in channels),
+            "attending_type": ", ".join(_channel_label(directory, service, channel, lang) for channel in channels),
             "notes": LOCAL_TIME[lang],
         }
         spans = _day_spans(expression)
@@ -313,10 +315,14 @@ def _language(directory: Directory, code: str, lang: str, *owner: str) -> Record
 
 def _hsds_phones(directory: Directory, service: Service, lang: str) -> list[Record]:
     found = []
+    seen: dict[tuple[str, ...], int] = {}
     for channel in service.public_channels:
         if channel.type not in HSDS_PHONE_TYPE or not channel.number:
             continue
-        owner = ("service", service.id, "channel", channel.type.value, phones.e164(channel.number))
+        owner: tuple[str, ...] = ("service", service.id, "channel", channel.type.value, phones.e164(channel.number))
+        seen[owner] = seen.get(owner, 0) + 1
+        if seen[owner] > 1:  # the same number twice, e.g. one menu option per language
+            owner = (*owner, str(seen[owner]))
         phone: Record = {
             "id": uid(*owner),
             "service_id": uid("service", service.id),
@@ -467,7 +473,7 @@ def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.d
         "description": service.description.get(lang),
         "status": HSDS_STATUS[service.status],
         "application_process": "; ".join(
-            f"{_channel_label(directory, channel, lang)}"
+            f"{_channel_label(directory, service, channel, lang)}"
             + (f" ({channel.hours or service.hours})" if channel.hours or service.hours else "")
             for channel in channels
         ),
@@ -482,7 +488,7 @@ def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.d
             {
                 "id": uid("service", service.id, "contact", channel.email),
                 "service_id": uid("service", service.id),
-                "name": _channel_label(directory, channel, lang),
+                "name": _channel_label(directory, service, channel, lang),
                 "email": channel.email,
             }
             for channel in channels

@@ -1,0 +1,249 @@
+"""Shared test helpers: what must never be published, a directory with secrets in it, YAML as editors read it.
+
+`assert_no_confidential(text, directory)` is for every public output: exports, built HTML pages, the search
+index. It is deliberately independent of `abikaart.export`, so a bug there cannot hide itself here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from abikaart import phones
+from abikaart.directory import Directory, load_directory
+
+REPO = Path(__file__).resolve().parents[1]
+DIRECTORY = REPO / "directory"
+
+SHELTER_STREET = "Salajane tänav 13"
+SHELTER_POSTAL_CODE = "10999"
+SHELTER_LATITUDE = 59.123456
+SHELTER_LONGITUDE = 24.654321
+SHELTER_FRONT_DOOR = "Helista varjupaika numbril 5123 4567, kohtume Balti jaama ees"
+UNVERIFIED_NUMBER = "+372 5888 7766"
+UNVERIFIED_EMAIL = "kontrollimata@varjupaik.example.ee"
+INTERNAL_NOTE = "Sisemine märge: võti on naabri juures"
+
+_MIN_NUMBER_DIGITS = 6
+"""Shorter numbers (1247) are too likely to occur by chance in a page to be searched for."""
+
+
+def _phone_forms(number: str) -> set[str]:
+    digits = re.sub(r"\D", "", phones.e164(number))
+    if len(digits) < _MIN_NUMBER_DIGITS:
+        return set()
+    return {number, phones.display(number), phones.e164(number), digits}
+
+
+def secrets(directory: Directory) -> dict[str, set[str]]:
+    """Every string that must not be published, keyed by a description that does not repeat it."""
+    found: dict[str, set[str]] = {}
+    published_numbers: set[str] = set()
+    unverified_numbers: dict[str, str] = {}
+    for organisation in directory.organisations.values():
+        for location in organisation.locations:
+            if not location.confidential:
+                continue
+            where = f"address or position of confidential location {organisation.id}/{location.id}"
+            values = found.setdefault(where, set())
+            if location.address:
+                values.add(location.address.address_1)
+                if location.address.postal_code and len(location.address.postal_code) >= 5:
+                    values.add(location.address.postal_code)
+            for coordinate in (location.latitude, location.longitude):
+                if coordinate is not None:
+                    values.update({repr(coordinate), f"{coordinate:.4f}"})
+        for phone in organisation.phones:
+            if phone.verified:
+                published_numbers.add(phones.e164(phone.number))
+            else:
+                unverified_numbers[phone.number] = f"unverified phone of {organisation.id}"
+                found.setdefault(f"why a phone of {organisation.id} is unverified", set()).add(str(phone.to_verify))
+        for service in organisation.services:
+            if service.internal_note:
+                found.setdefault(f"internal note of {service.id}", set()).add(service.internal_note)
+            for channel in service.channels:
+                if channel.verified:
+                    if channel.number:
+                        published_numbers.add(phones.e164(channel.number))
+                    continue
+                found.setdefault(f"why a contact of {service.id} is unverified", set()).add(str(channel.to_verify))
+                if channel.number:
+                    unverified_numbers[channel.number] = f"unverified number of {service.id}"
+                for value in (channel.url, channel.email):
+                    if value:
+                        found.setdefault(f"unverified contact of {service.id}", set()).add(value)
+    for number, where in unverified_numbers.items():
+        if phones.e164(number) not in published_numbers:
+            found.setdefault(where, set()).update(_phone_forms(number))
+    published = _published_addresses(directory)
+    return {where: {value for value in values if value and value not in published} for where, values in found.items()}
+
+
+def _published_addresses(directory: Directory) -> set[str]:
+    """Web and e-mail addresses that are public anyway (a source page, a website, a verified channel)."""
+    published: set[str] = set()
+    for organisation in directory.organisations.values():
+        published.update(filter(None, (organisation.website, organisation.email, organisation.source)))
+        for service in organisation.services:
+            published.update([service.source, *service.sources])
+            for channel in service.public_channels:
+                published.update(filter(None, (channel.url, channel.email)))
+    return published
+
+
+def assert_no_confidential(text: str, directory: Directory) -> None:
+    """Fail if `text` holds a confidential address or position, an unverified contact or an internal note.
+
+    The failure names what leaked (which record), not the secret itself, so a CI log does not publish it either.
+    """
+    leaks = [where for where, values in secrets(directory).items() if any(value in text for value in values)]
+    assert not leaks, f"published text contains: {'; '.join(sorted(leaks))}"
+
+
+# A directory with secrets in it -----------------------------------------------------------------------------
+
+SHELTER_ORGANISATION = f"""\
+# yaml-language-server: $schema=../../schema/organisation.schema.json
+id: turvakodu-mtu
+name: {{et: MTÜ Turvakodu, ru: НКО Безопасный дом, en: Safe Home NGO}}
+description: {{et: Varjupaik vägivalla eest põgenejatele., en: A shelter for people escaping violence.}}
+website: https://turvakodu.example.ee
+phones:
+  - number: +372 5123 4567
+  - number: {UNVERIFIED_NUMBER}
+    to_verify: number from an old leaflet, nobody answered
+locations:
+  - id: varjupaik
+    name: {{et: Turvakodu varjupaik, en: Safe Home shelter}}
+    confidential: true
+    front_door: {{et: "{SHELTER_FRONT_DOOR}", en: "Call 5123 4567; we meet you in front of the Baltic station"}}
+    address:
+      address_1: {SHELTER_STREET}
+      city: Tallinn
+      postal_code: "{SHELTER_POSTAL_CODE}"
+      county: harju
+    latitude: {SHELTER_LATITUDE}
+    longitude: {SHELTER_LONGITUDE}
+    transportation: {{et: Buss 17 peatus Salajane}}
+  - id: noustamiskeskus
+    name: {{et: Nõustamiskeskus, en: Counselling centre}}
+    address: {{address_1: Avalik tänav 1, city: Tartu, postal_code: "51003", county: tartu}}
+    latitude: 58.3776
+    longitude: 26.7290
+source: https://turvakodu.example.ee/meist
+verified: 2026-11-01
+verified_by: abikaart maintainers
+services:
+  - id: turvakodu-varjupaik
+    name: {{et: Turvakodu varjupaik, ru: Приют, en: Shelter}}
+    description: {{et: Turvaline majutus lähisuhtevägivalla eest põgenejatele., en: Safe housing.}}
+    needs: [domestic-violence, safe-accommodation]
+    audiences: [victims, women]
+    counties: [harju]
+    languages: [et, ru]
+    channels:
+      - type: phone
+        number: +372 5123 4567
+        hours: 24/7
+      - type: phone
+        number: {UNVERIFIED_NUMBER}
+        to_verify: a second line mentioned once on the phone
+      - type: email
+        email: {UNVERIFIED_EMAIL}
+        to_verify: bounced in October
+      - type: in-person
+        location: varjupaik
+    cost: free
+    internal_note: "{INTERNAL_NOTE}"
+    source: https://turvakodu.example.ee/varjupaik
+    verified: 2026-11-01
+    verified_by: abikaart maintainers
+  - id: turvakodu-noustamine
+    name: {{et: Nõustamine Tartus, en: Counselling in Tartu}}
+    description: {{et: Nõustamine tööpäeviti., en: Counselling on weekdays.}}
+    needs: [domestic-violence]
+    audiences: [victims]
+    counties: [tartu]
+    channels:
+      - type: in-person
+        location: noustamiskeskus
+        hours: Mo-Fr 09:00-17:00; PH off
+      - type: chat
+        url: https://turvakodu.example.ee/vestlus
+        hours: Mo,We 10:00-12:00,13:00-15:00
+      - type: phone
+        number: 5123 4568
+        hours: Jun-Aug Mo-Fr 10:00-14:00
+    cost: partly
+    cost_note: {{et: Esimene kohtumine on tasuta., en: The first meeting is free.}}
+    source: https://turvakodu.example.ee/noustamine
+    verified: 2026-11-01
+    verified_by: abikaart maintainers
+"""
+
+SHELTER_SERVICE = """\
+# yaml-language-server: $schema=../../schema/service.schema.json
+id: turvakodu-tugigrupp
+organisation: turvakodu-mtu
+name: {et: Tugigrupp, en: Support group}
+description: {et: Tugigrupp vägivalla kogenutele., en: A support group for survivors.}
+needs: [domestic-violence]
+audiences: [victims]
+counties: [nationwide]
+channels:
+  - type: video
+    url: https://turvakodu.example.ee/video
+    hours: Th 18:00-20:00
+source: https://turvakodu.example.ee/tugigrupp
+verified: 2026-11-01
+verified_by: abikaart maintainers
+"""
+
+
+def make_directory(root: Path) -> Directory:
+    """The repository's taxonomies plus a shelter organisation full of secrets; fails if it does not load."""
+    shutil.copytree(DIRECTORY / "taxonomies", root / "taxonomies")
+    (root / "organisations").mkdir()
+    (root / "services").mkdir()
+    (root / "organisations" / "turvakodu-mtu.yaml").write_text(SHELTER_ORGANISATION, encoding="utf-8")
+    (root / "services" / "turvakodu-tugigrupp.yaml").write_text(SHELTER_SERVICE, encoding="utf-8")
+    result = load_directory(root, base=root)
+    errors = [problem.text() for problem in result.problems if problem.level == "error"]
+    assert result.directory is not None, "\n".join(errors)
+    return result.directory
+
+
+# YAML as editors read it ---------------------------------------------------------------------------------
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML 1.2 core typing, as yaml-language-server reads a file: no dates, only true/false are booleans."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def editor_yaml(text: str) -> Any:
+    """The values an editor's language server checks against the schema."""
+    return yaml.load(text, Loader=EditorLoader)
+
+
+def declared_schema(path: Path) -> Path | None:
+    """The schema a YAML file declares on a `# yaml-language-server: $schema=...` line."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"#\s*yaml-language-server:\s*\$schema=(\S+)", line)
+        if match:
+            return (path.parent / match[1]).resolve()
+    return None
