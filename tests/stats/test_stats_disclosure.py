@@ -1,0 +1,101 @@
+"""Disclosure control, including the cases where naive suppression leaks through a total."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from abikaart.stats import disclosure as sdc
+
+
+@pytest.mark.parametrize(("n", "shown"), [(0, "0"), (1, "<10"), (9, "<10"), (10, "10"), (12, "10"),
+                                          (13, "15"), (17, "15"), (18, "20"), (1234, "1235")])
+def test_rounding_rule(n: int, shown: str) -> None:
+    t = sdc.protect_table(pd.DataFrame({"k": [n]}), ["k"])
+    assert t.display.iloc[0, 0] == shown
+
+
+def naive(cells: list[int]) -> tuple[list[str], int]:
+    """What naive suppression publishes: small cells hidden, exact other cells and exact total."""
+    return [("<10" if 0 < c < 10 else str(c)) for c in cells], sum(cells)
+
+
+def test_naive_suppression_leaks_but_ours_does_not() -> None:
+    cells = [3, 12, 20]
+    published, total = naive(cells)
+    recovered = total - sum(int(c) for c in published if c != "<10")
+    assert recovered == 3  # the leak: row total minus the other cells
+
+    raw = pd.DataFrame({"contacts": cells}, index=pd.Index(["a", "b", "c"], name="group"))
+    t = sdc.protect_table(raw, ["contacts"], total=pd.Series({"contacts": sum(cells)}))
+    shown = t.values["contacts"].tolist()
+    assert math.isnan(shown[0]) and shown[1:] == [10, 20, 35]
+    assert sdc.recoverable_cells([math.nan, 10, 20], 35) == []
+    # every hidden value 1..9 is consistent with what was published
+    lo_b, hi_b = sdc.count_interval(10)
+    lo_t, hi_t = sdc.count_interval(35)
+    feasible = {t_ - b - 20 for t_ in range(lo_t, hi_t + 1) for b in range(lo_b, hi_b + 1)} & set(range(1, 10))
+    assert len(feasible) >= 5
+
+
+def test_independent_rounding_can_still_pin_a_cell_so_total_is_suppressed() -> None:
+    # 1 + 13 + 13 = 27: cells show <10, 15, 15 and the total 25; 25+2-(13+13) = 1 pins the hidden cell.
+    raw = pd.DataFrame({"n": [1, 13, 13]})
+    assert sdc.recoverable_cells([math.nan, 15.0, 15.0], 25.0) == [0]
+    t = sdc.protect_table(raw, ["n"], total=pd.Series({"n": 27}))
+    assert t.display["n"].tolist() == ["<10", "15", "15", sdc.SECONDARY]
+
+
+def test_crosstab_margins_are_rounded_independently_and_audited() -> None:
+    raw = pd.DataFrame([[3, 12, 20], [0, 40, 7]], index=["r1", "r2"], columns=["c1", "c2", "c3"])
+    t = sdc.protect_crosstab(raw)
+    assert t.display.loc["r1", sdc.TOTAL] == "35"
+    assert t.display.loc["r2", "c1"] == "0"
+    assert t.display.loc[sdc.TOTAL, "c2"] == "50"
+    assert t.display.loc[sdc.TOTAL, sdc.TOTAL] == "80"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=60), min_size=2, max_size=6))
+def test_no_hidden_cell_is_ever_pinned_by_its_total(cells: list[int]) -> None:
+    raw = pd.DataFrame({"n": cells})
+    t = sdc.protect_table(raw, ["n"], total=pd.Series({"n": sum(cells)}))
+    published = t.values["n"].tolist()
+    assert sdc.recoverable_cells(published[:-1], published[-1]) == []
+    for true, shown in zip(cells, published[:-1], strict=True):
+        lo, hi = sdc.count_interval(shown)
+        assert lo <= true <= hi
+
+
+def test_rates_and_means_need_n_of_ten() -> None:
+    raw = pd.DataFrame({"offered": [9, 200, 200], "answer_rate": [0.5, 0.5, 0.98], "asa_s": [5.0, 6.0, 7.0]})
+    t = sdc.protect_table(raw, ["offered"], rates={"answer_rate": "offered"}, means={"asa_s": "offered"})
+    assert t.display["answer_rate"].tolist() == ["–", "50%", "–"]  # 98% of 200 implies 4 unanswered
+    assert t.display["asa_s"].tolist() == ["–", "6.0", "7.0"]
+
+
+def test_nothing_per_counsellor_or_shift() -> None:
+    for name in ("shift_id", "counsellor", "caller_token"):
+        with pytest.raises(sdc.DisclosureError):
+            sdc.protect_table(pd.DataFrame({"n": [10]}, index=pd.Index(["x"], name=name)), ["n"])
+    with pytest.raises(sdc.DisclosureError):
+        sdc.protect_table(pd.DataFrame({"shift_id": ["x"], "n": [10]}), ["n"])
+
+
+def test_team_figures_need_five() -> None:
+    raw = pd.DataFrame({"shifts": [4, 30], "contacts": [40, 300], "mean": [10.0, 10.0]},
+                       index=pd.Index(["night", "day"], name="shift_type"))
+    t = sdc.protect_team(raw, "shifts", counts=["contacts"], means={"mean": "shifts"})
+    assert (t.display.loc["night"] == sdc.SECONDARY).all()
+    assert t.display.loc["day", "contacts"] == "300"
+
+
+def test_undeclared_columns_never_leave() -> None:
+    t = sdc.protect_table(pd.DataFrame({"n": [10], "secret": [3]}), ["n"])
+    assert "secret" not in t.display.columns and "secret" not in t.values.columns
+    assert "<10" in str(t) or "10" in str(t)
+    assert t.to_markdown().startswith("| index | n |")
