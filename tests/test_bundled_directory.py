@@ -1,0 +1,257 @@
+"""The directory shipped in `directory/`: valid, complete where it must be, and safe to publish.
+
+These tests read the real data, so they fail when someone edits a file into a state the public site must
+not show: an obsolete number, an unverified contact that would be published, a shelter address, a county
+left without help for domestic violence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from abikaart import phones
+from abikaart.cli import main
+from abikaart.directory import Directory, is_always_open, load_directory
+from abikaart.models import ChannelType, Organisation, Service
+
+ROOT = Path(__file__).resolve().parents[1]
+DIRECTORY = ROOT / "directory"
+RESEARCHED_ON = dt.date(2026, 11, 25)
+"""The day the reference research was seen; every bundled record is verified on it."""
+
+OBSOLETE_NUMBERS = {
+    "612 3000": "PPA information line, closed on 1 July 2025 (use 1247)",
+    "660 4500": "SKA mental-health support line, merged into 116 123 in January 2023",
+    "126": "old Estonian trust line",
+    "127": "old Russian trust line",
+    "646 6666": "old youth trust line",
+    "646 0770": "old 'Lapse mure' line",
+    "800 2008": "old pregnancy crisis line",
+    "1707": "old drugs/HIV line",
+    "1227": "school psychologists' Russian line, ended in 2025",
+    "5615 5924": "Keerub OÜ women's support (2017), provider changed",
+    "5684 6601": "Keerub OÜ women's support (2017), provider changed",
+    "551 5491": "Eluliin women's support (2017), provider changed",
+    "5860 0170": "Jõgevamaa women's support (2017), provider changed",
+    "16111": "e-Justice portal's wrong child line (the child helpline is 116 111)",
+    "735 0750": "teachers' support line pilot (2021), superseded",
+}
+"""Numbers the reference found dead or wrong: never published, not even in an internal note."""
+
+UNVERIFIED_NUMBERS = ["331 1041", "331 1094", "447 3505", "447 3393", "1492", "660 6077", "617 2650",
+                      "5396 9834", "612 1360", "16106", "6000 112"]
+"""Numbers the reference marks UNVERIFIED (conflicts, old or single sources): internal only."""
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    result = load_directory(DIRECTORY, base=ROOT, today=RESEARCHED_ON)
+    assert result.directory is not None, "\n".join(problem.text() for problem in result.problems)
+    return result.directory
+
+
+def _digits(number: str) -> str:
+    return phones.e164(number).removeprefix("+372")
+
+
+def _public_numbers(service: Service) -> set[str]:
+    return {_digits(channel.number) for channel in service.public_channels if channel.number}
+
+
+def _all_numbers(service: Service) -> set[str]:
+    return {_digits(channel.number) for channel in service.channels if channel.number}
+
+
+def _with_number(directory: Directory, number: str) -> list[Service]:
+    return [service for service in directory.services.values() if _digits(number) in _all_numbers(service)]
+
+
+# Validity ---------------------------------------------------------------------------------------------
+
+
+def test_bundled_directory_validates_with_the_cli() -> None:
+    result = CliRunner().invoke(main, ["validate", str(DIRECTORY)])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+def test_bundled_directory_has_no_warnings_on_the_research_day() -> None:
+    """Strict: no missing translation, no urgent service unreachable out of hours, nothing overdue.
+
+    `today` is pinned to the research day so that the test checks the data, not the calendar; overdue
+    re-verification is reported by `abikaart stale`, not by a failing test suite.
+    """
+    result = load_directory(DIRECTORY, base=ROOT, today=RESEARCHED_ON)
+    assert [problem.text() for problem in result.problems] == []
+
+
+def test_the_directory_is_not_a_stub(directory: Directory) -> None:
+    assert len(directory.organisations) >= 25
+    assert len(directory.services) >= 40
+
+
+def test_one_organisation_per_file_named_by_its_id(directory: Directory) -> None:
+    for organisation_id in directory.organisations:
+        path = directory.files[f"organisation:{organisation_id}"]
+        assert Path(path).name == f"{organisation_id}.yaml"
+
+
+def test_every_file_points_editors_at_the_schema() -> None:
+    for path in sorted((DIRECTORY / "organisations").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schema/organisation.schema.json", path.name
+
+
+# The lines everyone must find ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("number", "service_id"), [
+    ("112", "hadaabinumber-112"),
+    ("116 006", "ohvriabi-kriisitelefon"),
+    ("116 111", "lasteabi-116111"),
+    ("116 000", "kadunud-laste-telefon-116000"),
+])
+def test_core_lines_exist_publicly_and_round_the_clock(directory: Directory, number: str, service_id: str) -> None:
+    service = directory.services[service_id]
+    channel = next(c for c in service.public_channels if c.number and _digits(c.number) == _digits(number))
+    assert channel.hours == "24/7"
+    assert is_always_open(service)
+    assert service in directory.always_open()
+
+
+def test_the_crisis_chat_is_public_and_round_the_clock(directory: Directory) -> None:
+    chats = [c for c in directory.services["ohvriabi-kriisitelefon"].public_channels if c.type is ChannelType.CHAT]
+    assert [(c.url, c.hours) for c in chats] == [("https://www.palunabi.ee", "24/7")]
+
+
+def test_the_victim_line_speaks_estonian_russian_and_english(directory: Directory) -> None:
+    for service_id in ("ohvriabi-kriisitelefon", "lasteabi-116111"):
+        assert {"et", "ru", "en"} <= set(directory.services[service_id].languages)
+
+
+def test_every_service_and_organisation_has_a_source_and_a_verification(directory: Directory) -> None:
+    records: list[Service | Organisation] = [*directory.services.values(), *directory.organisations.values()]
+    for record in records:
+        assert record.source.startswith("https://"), record.id
+        assert all(url.startswith("https://") for url in getattr(record, "sources", []))
+        assert record.verified == RESEARCHED_ON, record.id
+        assert record.verified_by.strip(), record.id
+
+
+# Nothing unsafe is published ----------------------------------------------------------------------------
+
+
+def number_mentions(text: str) -> Iterator[str]:
+    """Every digit string a reader could dial in `text`: each run of space-separated digit groups, and
+    each contiguous part of it, so '+372 612 3000' yields '6123000' but '1226' never yields '126'."""
+    for run in re.finditer(r"(?<![\d])\+?\d+(?: \d+)*(?![\d])", text):
+        groups = run[0].lstrip("+").split(" ")
+        for start in range(len(groups)):
+            for end in range(start + 1, len(groups) + 1):
+                yield "".join(groups[start:end])
+
+
+def _obsolete_in(text: str) -> list[str]:
+    found = set(number_mentions(text))
+    return [number for number in OBSOLETE_NUMBERS if number.replace(" ", "") in found]
+
+
+def test_number_scanner_finds_a_dead_number_without_false_alarms() -> None:
+    assert _obsolete_in("helista 126 või +372 612 3000") == ["612 3000", "126"]
+    assert _obsolete_in("call 6123000") == ["612 3000"]
+    assert _obsolete_in("1226, 116 111, 2026-11-25, Mo-Fr 16:00-20:00") == []
+
+
+def test_no_obsolete_number_appears_anywhere_in_the_directory() -> None:
+    files = sorted(DIRECTORY.rglob("*.yaml"))
+    assert files
+    for path in files:
+        found = _obsolete_in(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.relative_to(ROOT)}: {', '.join(f'{n} ({OBSOLETE_NUMBERS[n]})' for n in found)}"
+
+
+def test_every_to_verify_contact_is_kept_off_the_public_channels(directory: Directory) -> None:
+    unverified = 0
+    for service in directory.services.values():
+        public = service.public_channels
+        for channel in service.channels:
+            if channel.to_verify:
+                unverified += 1
+                assert channel not in public, service.id
+                assert len(channel.to_verify) > 20, f"{service.id}: say why the contact is unverified"
+            else:
+                assert channel in public, service.id
+    assert unverified >= 20
+
+
+@pytest.mark.parametrize("number", UNVERIFIED_NUMBERS)
+def test_unverified_numbers_are_listed_but_never_public(directory: Directory, number: str) -> None:
+    holders = _with_number(directory, number)
+    assert holders, f"{number} should be kept for counsellors to verify"
+    for service in holders:
+        assert _digits(number) not in _public_numbers(service), service.id
+
+
+def test_conflicting_hours_are_left_out(directory: Directory) -> None:
+    line = directory.services["emotsionaalse-toe-telefon-116123"]
+    assert all(channel.hours is None for channel in line.channels) and line.hours is None
+    assert line.internal_note and "conflict" in line.internal_note
+
+
+def test_confidential_locations_have_no_address_or_position(directory: Directory) -> None:
+    confidential = [loc for org in directory.organisations.values() for loc in org.locations if loc.confidential]
+    assert len(confidential) >= 13  # nine women's support centres and four Children's Houses
+    for location in confidential:
+        assert location.address is None, location.id
+        assert location.latitude is None and location.longitude is None, location.id
+        assert location.front_door is not None and location.front_door.has("ru") and location.front_door.has("en")
+
+
+def test_shelters_and_childrens_houses_are_confidential(directory: Directory) -> None:
+    shelter_services = [s for s in directory.services.values()
+                        if s.id.startswith("naiste-tugikeskus-") or s.id == "lastemaja"]
+    assert len(shelter_services) >= 10
+    for service in shelter_services:
+        places = [directory.location(service, c.location) for c in service.channels if c.location]
+        assert places, service.id
+        assert all(place is not None and place.confidential for place in places), service.id
+
+
+def test_services_without_a_public_contact_point_to_a_24_7_line(directory: Directory) -> None:
+    always_open = {service.id for service in directory.always_open()}
+    for service in directory.services.values():
+        if not service.public_channels:
+            assert set(service.see_also) & always_open, f"{service.id} leaves people with no contact"
+
+
+# Coverage ---------------------------------------------------------------------------------------------
+
+
+def test_every_county_has_help_for_domestic_violence(directory: Directory) -> None:
+    for county in directory.taxonomies["counties"]:
+        helping = [s for s in directory.services_in_county(county)
+                   if "domestic-violence" in s.needs and s.public_channels]
+        assert helping, county
+
+
+def test_every_county_has_a_local_womens_support_centre(directory: Directory) -> None:
+    for county in directory.taxonomies["counties"]:
+        local = [s for s in directory.services_for_need("violence-against-women") if county in s.counties]
+        assert local, county
+
+
+def test_victim_support_workers_cover_every_county(directory: Directory) -> None:
+    workers = directory.services["ohvriabitootajad"]
+    assert set(workers.counties) == set(directory.taxonomies["counties"])
+
+
+def test_every_urgent_need_has_a_public_24_7_service(directory: Directory) -> None:
+    urgent = [term.id for term in directory.taxonomies["needs"].values() if term.urgent]
+    for need in urgent:
+        assert any(is_always_open(s) for s in directory.services_for_need(need)), need
