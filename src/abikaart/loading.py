@@ -7,6 +7,7 @@ values ourselves keeps every scalar as the string the author typed (YAML 1.1 wou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,47 @@ MAX_DEPTH = 40
 """Deeper nesting than any record needs is reported, not recursed into."""
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class _TextResolver:
+    """Tags every scalar as text except a plain null: YAML 1.1's booleans, dates and ints never apply.
+
+    Replaces PyYAML's regular-expression resolver, which ran in Python for every node and cost a quarter of
+    the parse; values are built from the nodes in `_build`, so only null needs telling apart.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and value in _NULLS else _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+try:
+    from yaml._yaml import CParser
+
+    class _Loader(CParser, _TextResolver):
+        """libyaml's parser and composer (C speed, with marks) and the text resolver."""
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _TextResolver
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
 
 
 @dataclass(slots=True)
@@ -34,6 +75,8 @@ class Document:
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    built: set[int] = field(default_factory=set, repr=False)
+    """Ids of the lists and mappings already built, to refuse aliases to them."""
 
     def mark(self, loc: Loc) -> Mark:
         """The position of `loc`'s value, or of its nearest ancestor that exists."""
@@ -53,38 +96,49 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
+class _Alias(_TooDeep):
+    """A list or mapping used twice through a YAML alias: expanding nested aliases can take forever."""
+
+
 def _mark(node: yaml.Node) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def _build(doc: Document, node: yaml.Node, loc: Loc) -> Any:
-    """Turn a node into plain values, recording positions; duplicate keys become problems."""
+    """Turn a node into plain values, recording positions; duplicate keys become problems.
+
+    The hot path of loading (every key, value and item of every file passes here), so it stays flat.
+    """
     if len(loc) > MAX_DEPTH:
         raise _TooDeep(_mark(node))
-    doc.values[loc] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
+    start = node.start_mark
+    doc.values[loc] = (start.line + 1, start.column + 1)
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return None if node.tag == _NULL_TAG else node.value
+    if id(node) in doc.built:
+        raise _Alias(_mark(node))
+    doc.built.add(id(node))
+    if kind is yaml.MappingNode:
         return _build_mapping(doc, node, loc)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(doc, item, (*loc, index)) for index, item in enumerate(node.value)]
-    if node.tag == "tag:yaml.org,2002:null" and node.value in _NULLS:
-        return None
-    return str(node.value)
+    return [_build(doc, item, (*loc, index)) for index, item in enumerate(node.value)]
 
 
-def _build_mapping(doc: Document, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+def _build_mapping(doc: Document, node: yaml.Node, loc: Loc) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    keys = doc.keys
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
+        if type(key_node) is not yaml.ScalarNode:
             doc.problems.append(_problem(doc, _mark(key_node), loc, "a key must be a plain name", "write key: value"))
             continue
-        key = str(key_node.value)
+        key = key_node.value
         if key == "<<":
             doc.problems.append(
                 _problem(doc, _mark(key_node), loc, "merge keys ('<<') are not supported", "write the fields out")
             )
             continue
         if key in result:
-            first = doc.keys[(*loc, key)]
+            first = keys[(*loc, key)]
             doc.problems.append(
                 _problem(
                     doc, _mark(key_node), (*loc, key), f"duplicate key {key!r} (first at line {first[0]})",
@@ -92,7 +146,8 @@ def _build_mapping(doc: Document, node: yaml.MappingNode, loc: Loc) -> dict[str,
                 )
             )
             continue
-        doc.keys[(*loc, key)] = _mark(key_node)
+        start = key_node.start_mark
+        keys[(*loc, key)] = (start.line + 1, start.column + 1)
         result[key] = _build(doc, value_node, (*loc, key))
     return result
 
@@ -114,12 +169,83 @@ def _decode(doc: Document, raw: bytes) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
         doc.problems.append(
             Problem(doc.path, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
                     "save the file as UTF-8", code="encoding")
         )
         return None
+
+
+_SYNTAX: list[tuple[str, bool, str, str]] = [
+    # (libyaml's problem, report where its context starts, our message, the fix)
+    ("mapping values are not allowed", False, "a ':' where no field can start",
+     "put text that contains ': ' in quotes, e.g. name: 'Abi: 24/7', or line the field up with the others"),
+    ("could not find expected ':'", True, "this line is not 'field: value'",
+     "add ': ' after the field name, or put a long text in quotes"),
+    ("did not find expected ',' or ']'", True, "the list opened here is not closed",
+     "close it with ']' and separate the items with ','"),
+    ("did not find expected ',' or '}'", True, "the mapping opened here is not closed",
+     "close it with '}' and separate the fields with ','"),
+    ("found unexpected end of stream", True, "the quote opened here is not closed",
+     "close it with the same quote mark"),
+    ("did not find expected key", False, "the indentation does not line up",
+     "line this field up with the fields above it, using spaces"),
+    ("did not find expected '-' indicator", False, "the indentation does not line up",
+     "line this item up with the items above it, using spaces"),
+    ("expected <block end>", False, "the indentation does not line up",
+     "line this field up with the fields above it, using spaces"),
+    ("found undefined alias", False, "a value starts with '*' (a YAML alias)", "put the value in quotes"),
+    ("found duplicate anchor", False, "a value starts with '&' (a YAML anchor) used twice",
+     "put the value in quotes"),
+    ("found another document", False, "a second document ('---') in the file",
+     "keep one record per file: remove the '---' line"),
+    ("exceeded maximum nesting depth", False, "nesting deeper than YAML allows", "flatten the structure"),
+]
+
+
+def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error in words a maintainer can act on, at the line to fix."""
+    problem = exc.problem or ""
+    message = " ".join(filter(None, [exc.context, exc.problem]))
+    fix, mark = "check the indentation, colons and quotes on this line", exc.problem_mark or exc.context_mark
+    for pattern, at_context, ours, ours_fix in _SYNTAX:
+        if pattern in message:
+            message, fix = ours, ours_fix
+            if at_context and exc.context_mark is not None:
+                mark = exc.context_mark
+            break
+    if "cannot start any token" in problem and mark is not None:
+        char = text[mark.index] if mark.index < len(text) else ""
+        if char == "\t":
+            message, fix = "a tab character", "indent with spaces, not tabs"
+        else:
+            message, fix = f"a value cannot start with {char!r}", "put the value in quotes"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(path, line, col, "", f"YAML syntax error: {message}", fix, code="syntax")
+
+
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def _control_character(path: str, text: str) -> Problem:
+    """YAML forbids control characters; name the first one and where it is (editors often hide it)."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return Problem(path, 1, 1, "", "YAML cannot read the file", "save it as plain UTF-8 text", code="syntax")
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return Problem(path, line, col, "", f"YAML syntax error: control character U+{ord(found[0]):04X}",
+                   "delete it; most editors do not show it", code="syntax")
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def parse_text(path: str, raw: bytes) -> Document:
@@ -129,31 +255,39 @@ def parse_text(path: str, raw: bytes) -> Document:
     if text is None:
         return doc
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = " ".join(filter(None, [exc.context, exc.problem]))
-        doc.problems.append(Problem(path, line, col, "", f"YAML syntax error: {reason}",
-                                    "check the indentation, colons and quotes on this line", code="syntax"))
+        doc.problems.append(_syntax_problem(path, text, exc))
+        return doc
+    except yaml.reader.ReaderError:
+        doc.problems.append(_control_character(path, text))
         return doc
     except (yaml.YAMLError, RecursionError) as exc:
         doc.problems.append(Problem(path, 1, 1, "", f"YAML cannot be read: {type(exc).__name__}",
                                     "check the file's structure", code="syntax"))
         return doc
     if node is None:
-        doc.problems.append(Problem(path, 1, 1, "", "the file is empty", "add the record's fields", code="empty"))
+        doc.problems.append(Problem(path, 1, 1, "", "the file is empty",
+                                    "write the record's fields, starting with 'id:', or delete the file",
+                                    code="empty"))
         return doc
     if not isinstance(node, yaml.MappingNode):
         line, col = _mark(node)
-        doc.problems.append(Problem(path, line, col, "", "the file must be a mapping of field: value",
-                                    "start with 'id: ...' on the first line", code="not_mapping"))
+        got = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        doc.problems.append(Problem(path, line, col, "", f"the file must be a mapping of field: value, not {got}",
+                                    "write one record per file as 'field: value' lines, starting with 'id:'",
+                                    code="not_mapping"))
         return doc
     try:
         doc.data = _build(doc, node, ())
+    except _Alias as exc:
+        doc.problems.append(Problem(path, *exc.mark, "", "this list or mapping is used again through an alias "
+                                    "('*name')", "write the fields out in full wherever they are needed",
+                                    code="alias"))
     except _TooDeep as exc:
         doc.problems.append(Problem(path, *exc.mark, "", f"nesting deeper than {MAX_DEPTH} levels",
                                     "flatten the structure", code="too_deep"))
+    doc.built.clear()
     return doc
 
 

@@ -272,7 +272,7 @@ class Location(Model):
             raise _error(
                 "front_door_missing",
                 "a confidential location needs a front door",
-                "add 'front_door:' saying how to reach it (a phone or a meeting point)",
+                "add 'front_door:' saying how to reach it: a phone or a meeting point",
             )
         return self
 

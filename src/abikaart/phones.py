@@ -49,7 +49,7 @@ def _valid_short(digits: str) -> bool:
 def check(value: str) -> str:
     """Return `value` if it is a callable number, else raise an error that says how to write it."""
     digits = _digits(value)
-    if digits.startswith("+372") and _valid_short(digits[4:]):
+    if digits.startswith("+372") and _SHORT_RE.match(digits[4:]) and _valid_short(digits[4:]):
         raise PydanticCustomError(
             "phone",
             "{value} is a short number and cannot take +372",

@@ -12,6 +12,7 @@ import difflib
 import types
 import typing
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, RootModel, ValidationError
@@ -62,6 +63,47 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return None
 
 
+def _expected_model(model: type[BaseModel], loc: Loc) -> Any:
+    """The model a value at `loc` should have been (a list item's too), for a fix that names its fields."""
+    parts = loc[:-1] if loc and isinstance(loc[-1], int) else loc
+    if not parts:
+        return model
+    owner = _model_at(model, parts)
+    field = owner.model_fields.get(str(parts[-1])) if owner else None
+    return _unwrap(field.annotation) if field else None
+
+
+def _mapping_fix(model: type[BaseModel], loc: Loc, value: Any) -> str:
+    """How to write a mapping where something else stands: per language for texts, else the fields."""
+    expected = _expected_model(model, loc)
+    label = str(loc[-1]) if loc and isinstance(loc[-1], str) else "the item"
+    if expected is LocalizedText:
+        text = value if isinstance(value, str) and value else "..."
+        return f"write it per language, e.g. {label}: {{et: {text}, ru: ..., en: ...}}"
+    if isinstance(expected, type) and issubclass(expected, BaseModel):
+        required = [name for name, info in expected.model_fields.items() if info.is_required()]
+        fields = f"; at least: {', '.join(required)}" if required else ""
+        if loc and isinstance(loc[-1], int):
+            return f"write the item's fields as 'field: value' lines after '- '{fields}"
+        return f"write its fields as 'field: value' lines indented below '{label}:'{fields}"
+    return "indent the fields below this key"
+
+
+_RANGE_FIX = {
+    "latitude": "Estonia lies within latitude 57-60 and longitude 21-28.5; are the two swapped?",
+    "longitude": "Estonia lies within latitude 57-60 and longitude 21-28.5; are the two swapped?",
+    "review_every": "write an interval from 1 day to 3 years, e.g. '6 months'",
+}
+
+
+def _range_message(error: ErrorDetails, name: str, value: Any) -> tuple[str, str]:
+    ctx = error.get("ctx") or {}
+    bounds = " and ".join(f"{word} {ctx[key]}" for key, word in (("gt", "above"), ("ge", "at least"),
+                                                                  ("lt", "below"), ("le", "at most"))
+                          if key in ctx)
+    return f"{_describe(value)} is out of range", _RANGE_FIX.get(name, f"use a number {bounds}")
+
+
 def _clean_loc(loc: tuple[int | str, ...]) -> tuple[Loc, bool]:
     """Drop pydantic's `[key]` marker; say whether the error is about a mapping key."""
     is_key = bool(loc) and loc[-1] == "[key]"
@@ -103,18 +145,21 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str
     if kind == "bool_parsing" or kind == "bool_type":
         return f"{_describe(value)} is not true or false", "write true or false"
     if kind in ("list_type",):
-        return f"expected a list, got {_describe(value)}", f"write it as a list, e.g. [{value}]"
+        example = f"write it as a list, e.g. [{value}]" if isinstance(value, str) and value else \
+            "write each item on its own line starting with '- '"
+        return f"expected a list, got {_describe(value)}", example
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping of field: value, got {_describe(value)}", "indent the fields below this key"
+        return f"expected a mapping of field: value, got {_describe(value)}", _mapping_fix(model, loc, value)
     if kind in ("string_type",):
         return f"expected text, got {_describe(value)}", "write a single line of text"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{_describe(value)} is not a date", "write the date as YYYY-MM-DD, e.g. 2026-11-25"
     if kind in ("too_short",):
         return "must not be empty", "add at least one item"
-    if kind.startswith("float") or kind.startswith("int") or kind in ("greater_than", "less_than_equal",
-                                                                        "greater_than_equal", "less_than"):
-        return f"{_describe(value)}: {error['msg'].lower()}", None
+    if kind in ("greater_than", "less_than_equal", "greater_than_equal", "less_than"):
+        return _range_message(error, name, value)
+    if kind.startswith("float") or kind.startswith("int"):
+        return f"{_describe(value)} is not a number", "write a plain number with a dot, e.g. 58.38"
     return f"{_describe(value)}: {error['msg']}", None
 
 
@@ -157,8 +202,9 @@ def check_terms(doc: Document, loc: Loc, values: list[str], known: dict[str, Any
 
 def localized_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, LocalizedText]]:
     """Every multilingual text inside a record, with where it stands."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
+    for name, value in model.__dict__.items():  # the fields' values, without a getattr for each
+        if value is None or isinstance(value, str):
+            continue
         if isinstance(value, LocalizedText):
             yield (*loc, name), value
         elif isinstance(value, BaseModel):
@@ -204,10 +250,15 @@ def reachable_out_of_hours(service: Service) -> bool | None:
     return False if known else None
 
 
+_PROBE_MONDAY = dt.date(2026, 11, 23)
+"""An ordinary week with no public holiday."""
+
+
+@lru_cache(maxsize=4096)
 def _open_outside_office(expression: str) -> bool:
-    monday = dt.date(2026, 11, 23)  # an ordinary week with no public holiday
-    office = hours.week_intervals(OFFICE_HOURS_PROBE, monday)
-    for start, end in hours.week_intervals(expression, monday):
+    """Cached: a directory has few distinct opening hours and many channels sharing them."""
+    office = hours.week_intervals(OFFICE_HOURS_PROBE, _PROBE_MONDAY)
+    for start, end in hours.week_intervals(expression, _PROBE_MONDAY):
         inside = any(o_start <= start and end <= o_end for o_start, o_end in office)
         if not inside:
             return True
