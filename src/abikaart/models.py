@@ -386,7 +386,7 @@ class Organisation(Model):
     name: LocalizedText = Field(description="The organisation's official name.")
     alternate_name: LocalizedText | None = Field(default=None, description="A short or former name people use.")
     description: LocalizedText = Field(description="What the organisation is, in one or two sentences.")
-    website: HttpsUrl | None = None
+    website: HttpsUrl | None = Field(default=None, description="The organisation's home page.")
     email: Email | None = Field(default=None, description="The organisation's general e-mail address.")
     phones: list[Phone] = Field(default_factory=list, description="General numbers, e.g. reception.")
     locations: list[Location] = Field(default_factory=list, description="Places where its services are given.")
@@ -403,7 +403,7 @@ class Term(Model):
 
     id: Slug = Field(description="What services write in their lists, e.g. needs: [domestic-violence].")
     name: LocalizedText = Field(description="The term as people read it.")
-    description: LocalizedText | None = None
+    description: LocalizedText | None = Field(default=None, description="What the term covers.")
     urgent: bool = Field(default=False, description="A need whose services should be reachable out of hours.")
 
 
@@ -413,4 +413,4 @@ class Taxonomy(Model):
     kind: Literal["needs", "audiences", "counties", "channels", "languages"] = Field(
         description="Which taxonomy the file holds; one file per kind."
     )
-    terms: list[Term] = Field(min_length=1)
+    terms: list[Term] = Field(min_length=1, description="The terms; services refer to them by id.")
