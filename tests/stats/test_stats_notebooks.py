@@ -1,0 +1,73 @@
+"""Every notebook runs end to end through papermill on synthetic data, printing only protected tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jupytext
+import pytest
+from click.testing import CliRunner
+
+from abikaart.stats import report
+from abikaart.stats.cli import stats
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def test_every_notebook_has_a_parameters_cell() -> None:
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.py")) == sorted(report.NOTEBOOKS)
+    for name in report.NOTEBOOKS:
+        nb = jupytext.read(NOTEBOOKS / f"{name}.py")
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, name
+        source = tagged[0].source
+        for param in ("period", "data_path", "output_dir"):
+            assert re.search(rf"^{param} = ", source, re.M), (name, param)
+
+
+@pytest.fixture(scope="module")
+def report_run(small_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """Run `stats report` once for October 2026 on the small synthetic period."""
+    tmp = tmp_path_factory.mktemp("report")
+    out, docs = tmp / "out", tmp / "docs"
+    result = CliRunner().invoke(stats, ["report", "--month", "2026-10", "--data", str(small_csv), "--out",
+                                        str(out), "--docs-dir", str(docs), "--notebooks-dir", str(NOTEBOOKS)])
+    assert result.exit_code == 0, result.output
+    return out, docs, result.output.splitlines()
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("name", report.NOTEBOOKS)
+def test_notebook_runs_end_to_end(name: str, report_run: tuple[Path, Path, list[str]],
+                                  small_csv: Path) -> None:
+    out, _, _ = report_run
+    executed = json.loads((out / f"{name}.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in executed["cells"] if c["cell_type"] == "code"]
+    assert all(c.get("execution_count") for c in code), "every cell ran"
+    errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    text = json.dumps([c.get("outputs", []) for c in code])
+    assert "<10" in text or "Planning figures" in text  # printed tables carry the disclosure marks
+    import pandas as pd
+
+    raw = pd.read_csv(small_csv, usecols=["contact_id", "shift_id", "caller_token"], dtype=str)
+    for column in ("contact_id", "shift_id", "caller_token"):
+        leaked = [v for v in raw[column].dropna().unique()[:300] if v in text]
+        assert not leaked, f"{name} printed {column} values"
+
+
+@pytest.mark.notebook
+def test_development_proposals_written_to_docs(report_run: tuple[Path, Path, list[str]]) -> None:
+    _, docs, _ = report_run
+    index = docs / "2026-10" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    assert text.startswith("# Development proposals — 2026-10")
+    assert "## Proposals" in text and "figures/staffing_gap_et.svg" in text
+    for lang in ("et", "en"):
+        for ext in ("svg", "png"):
+            assert (docs / "2026-10" / "figures" / f"forecast_{lang}.{ext}").stat().st_size > 1000
+    svg_et = (docs / "2026-10" / "figures" / "unmet_by_hour_et.svg").read_text(encoding="utf-8")
+    svg_en = (docs / "2026-10" / "figures" / "unmet_by_hour_en.svg").read_text(encoding="utf-8")
+    assert "Tund" in svg_et and "Hour of day" in svg_en
