@@ -1,0 +1,223 @@
+"""The built site: every page in every language, emergency numbers first, no secrets, no broken links."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from site_project import NOTICE_TEXT, Project, build, make_project
+
+from abikaart.models import LANGS
+from abikaart.site import pages
+from abikaart.site.plugin import generate, save_if_changed
+from abikaart.site.render import strings
+from helpers import SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
+
+PREFIX = {"et": "", "ru": "ru/", "en": "en/"}
+FIRST_BYTES = 14 * 1024
+HAND_WRITTEN = ("", "safe-browsing/", "about/", "how-to-use/", "open-data/", "directory/")
+
+
+def html_files(site: Path) -> list[Path]:
+    found = sorted(site.rglob("*.html"))
+    assert len(found) > 100
+    return found
+
+
+def page(site: Path, lang: str, url: str) -> str:
+    return (site / PREFIX[lang] / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_record_has_a_page_in_every_language(project: Project) -> None:
+    directory = project.directory
+    urls = [f"directory/service/{s}/" for s in directory.services]
+    urls += [f"directory/organisation/{o}/" for o in directory.organisations]
+    urls += [f"directory/need/{n}/" for n in directory.taxonomies["needs"]]
+    urls += [f"directory/county/{c}/" for c in directory.taxonomies["counties"]]
+    missing = [PREFIX[lang] + url for lang in LANGS for url in [*urls, *HAND_WRITTEN]
+               if not (project.site / PREFIX[lang] / url / "index.html").is_file()]
+    assert not missing
+    assert len(urls) > 60
+
+
+def test_pages_are_in_their_language(project: Project) -> None:
+    for lang in LANGS:
+        html = page(project.site, lang, "directory/service/turvakodu-varjupaik/")
+        assert f'<html lang="{lang}"' in html
+        assert strings()[lang]["contacts"] in html
+
+
+def test_every_page_starts_with_the_emergency_numbers(project: Project) -> None:
+    lines = {lang: pages.emergency_lines(project.directory, lang, pages.Paths("directory"), "116 006")
+             for lang in LANGS}
+    assert [line.href for line in lines["et"][:2]] == ["tel:112", "tel:116006"]
+    for path in html_files(project.site):
+        head = path.read_bytes()[:FIRST_BYTES].decode("utf-8", errors="ignore")
+        lang = next((code for code in ("ru", "en") if f'<html lang="{code}"' in head), "et")
+        for line in lines[lang][:6]:
+            assert f'<a href="{line.href}"><strong>{line.display}</strong>' in head, (path, line.display)
+        assert strings()[lang]["emergency_title"] in head, path
+
+
+def test_other_round_the_clock_lines_are_in_the_bar(project: Project) -> None:
+    html = page(project.site, "et", "")
+    shown = [line for line in pages.emergency_lines(project.directory, "et", pages.Paths("directory"), "116 006")]
+    assert len(shown) > 2
+    assert "tel:+37251234567" in {line.href for line in shown}, "the shelter's 24/7 phone is a 24/7 line"
+    assert html.index("tel:112") < html.index('class="md-header')
+
+
+def test_no_secret_anywhere_in_the_site(project: Project) -> None:
+    index = project.site / "search" / "search_index.json"
+    assert index.is_file()
+    texts = [p for p in project.site.rglob("*") if p.suffix in {".html", ".json", ".xml", ".csv", ".txt", ".js"}]
+    assert index in texts and len(texts) > 100
+    for path in texts:
+        assert_no_confidential(path.read_text(encoding="utf-8-sig", errors="ignore"), project.directory)
+    assert SHELTER_STREET not in index.read_text(encoding="utf-8")
+
+
+def test_confidential_location_shows_only_its_front_door(project: Project) -> None:
+    html = page(project.site, "et", "directory/service/turvakodu-varjupaik/")
+    assert SHELTER_FRONT_DOOR in html
+    assert strings()["et"]["location_confidential"] in html
+    public = page(project.site, "et", "directory/organisation/turvakodu-mtu/")
+    assert "Avalik tänav 1" in public, "a non-confidential address is shown"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notice_and_closure_come_before_the_contacts(project: Project, lang: str) -> None:
+    html = page(project.site, lang, "directory/service/turvakodu-remondis/")
+    s = strings()[lang]
+    contacts = html.index(f">{s['contacts']}</h2>")
+    assert html.index(s["status_temporarily-closed"]) < contacts
+    notice = {"et": NOTICE_TEXT, "ru": "Закрыто на ремонт", "en": "Closed for repairs"}[lang]
+    assert html.index(notice) < contacts
+    assert html.index(notice) < html.index("tel:+37251234569")
+
+
+def test_missing_translation_shows_estonian_marked_and_noted(project: Project) -> None:
+    html = page(project.site, "ru", "directory/service/turvakodu-tugigrupp/")
+    assert "Информация доступна только на эстонском" in html
+    assert '<p lang="et">Tugigrupp vägivalla kogenutele.</p>' in html
+    assert '<span lang="et">Tugigrupp</span>' in html
+    english = page(project.site, "en", "directory/service/turvakodu-tugigrupp/")
+    assert "Only available in Estonian" not in english
+
+
+def test_language_switcher_stays_on_the_same_page(project: Project) -> None:
+    html = page(project.site, "ru", "directory/service/turvakodu-varjupaik/")
+    assert 'href="../../../../en/directory/service/turvakodu-varjupaik/" hreflang="en"' in html
+    assert 'href="../../../../directory/service/turvakodu-varjupaik/" hreflang="et"' in html
+
+
+def test_open_data_is_written_with_its_licence(project: Project) -> None:
+    for name in ("abikaart.json", "abikaart-et.csv", "hsds-ru.json", "hsds-en.json"):
+        assert (project.site / "data" / name).stat().st_size > 100
+    for lang in LANGS:
+        html = page(project.site, lang, "open-data/")
+        assert "CC BY 4.0" in html and "hsds-en.json" in html
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in {"href", "src"} and value:
+                self.found.append(value)
+
+
+def _target(site: Path, page_path: Path, link: str) -> Path | None:
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    base = site if path.startswith("/") else page_path.parent
+    target = (base / path.lstrip("/")).resolve()
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def test_no_internal_link_is_broken(project: Project) -> None:
+    broken = []
+    checked = 0
+    for path in html_files(project.site):
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for link in parser.found:
+            target = _target(project.site, path, link)
+            if target is None:
+                continue
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{path.relative_to(project.site)} -> {link}")
+    assert not broken, "\n".join(broken[:20])
+    assert checked > 1000
+
+
+def _tree_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failed_validation_leaves_the_previous_build_untouched(project: Project, tmp_path: Path) -> None:
+    config = make_project(tmp_path)
+    broken = tmp_path / "directory" / "services" / "turvakodu-remondis.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("needs: [domestic-violence]", "needs: [nope]"),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    shutil.copytree(project.site, site)
+    before = _tree_hash(site)
+    result = build(config, site)
+    assert result.exit_code == 1
+    assert "turvakodu-remondis.yaml" in result.output and "nope" in result.output
+    assert _tree_hash(site) == before
+    assert not (tmp_path / "docs" / "directory").exists(), "nothing generated from invalid data"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_failed_build_leaves_the_previous_build_untouched(project: Project, tmp_path: Path) -> None:
+    config = make_project(tmp_path)
+    (tmp_path / "docs" / "about.md").write_text("# Kataloogist\n\n[katki](puudub.md)\n", encoding="utf-8")
+    site = tmp_path / "site"
+    shutil.copytree(project.site, site)
+    before = _tree_hash(site)
+    result = build(config, site)
+    assert result.exit_code == 1, result.output
+    assert _tree_hash(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_unchanged_generated_pages_are_not_rewritten(project: Project) -> None:
+    files = sorted(project.generated.rglob("*.md"))
+    assert len(files) > 3 * 60
+    before = {path: os.stat(path).st_mtime_ns for path in files}
+    written = [page.path for page in generate(project.directory, pages.Paths("directory"), "public")
+               if save_if_changed(project.root / "docs" / page.path, page.content)]
+    assert written == []
+    assert {path: os.stat(path).st_mtime_ns for path in files} == before
+
+
+def test_a_changed_page_is_rewritten(tmp_path: Path) -> None:
+    target = tmp_path / "x.md"
+    assert save_if_changed(target, "# A\n")
+    assert not save_if_changed(target, "# A\n")
+    assert save_if_changed(target, "# B\n")
+    assert target.read_text(encoding="utf-8") == "# B\n"
+
+
+def test_every_interface_string_exists_in_every_language() -> None:
+    keys = {lang: set(strings()[lang]) for lang in LANGS}
+    assert keys["et"] == keys["ru"] == keys["en"]
+    assert all(value.strip() for lang in LANGS for value in strings()[lang].values())
