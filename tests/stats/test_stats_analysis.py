@@ -76,11 +76,9 @@ def test_unmet_demand_by_hand() -> None:
 
 
 def test_workload_consecutive_difficult_runs_and_flags() -> None:
-    rows = []
-    for i, gap in enumerate([0, 5, 5, 5, 30]):  # minutes between end of one contact and the next
-        rows.append({"start_time": f"2026-10-05T{10 + i}:00:00", "risk_level": "high", "shift_id": "sh-x",
-                     "handle_s": 600.0, "acw_s": 0.0})
-    # rebuild times so each contact starts `gap` minutes after the previous one ends (10-minute contacts)
+    rows: list[dict[str, object]] = [{"risk_level": "high", "shift_id": "sh-x", "handle_s": 600.0, "acw_s": 0.0}
+                                     for _ in range(5)]
+    # each 10-minute contact starts `gap` minutes after the previous one ends
     t = pd.Timestamp("2026-10-05T10:00:00")
     for row, gap in zip(rows, [0, 5, 5, 5, 30], strict=True):
         t = t + pd.Timedelta(minutes=gap)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from stats_helpers import BAD, fake_personal_id, fake_phone
 
 from abikaart.stats import contract
-from stats_helpers import BAD, fake_personal_id, fake_phone
 
 # file -> (row, column, part of the message).  Row numbers are file lines (header = row 1).
 EXPECTED = {
