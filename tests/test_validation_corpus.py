@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from abikaart import phones
 from abikaart.cli import main
 from abikaart.directory import load_directory
 
@@ -47,7 +48,7 @@ ERRORS: dict[str, list[str]] = {
     ],
     "invalid-phone": [
         f"{ORG}:24:17: services[0].channels[0].number: '5551234' is not a valid Estonian number "
-        "(expected e.g. +372 5123 4567)",
+        f"(expected e.g. {phones.EXAMPLE})",
         f"{ORG}:27:17: services[0].channels[1].number: '+372 116 006' is a short number and cannot take +372 "
         "(write it as '116 006')",
     ],
