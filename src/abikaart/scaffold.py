@@ -8,13 +8,13 @@ leaves a broken file behind and never overwrites one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from abikaart.loading import find_files, parse_text, read
@@ -31,8 +31,6 @@ CHECKS: dict[str, TypeAdapter[Any]] = {
 }
 """The models' field types, used alone to check one answer."""
 
-_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*$")
-_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
 
 class ScaffoldError(Exception):
@@ -87,24 +85,29 @@ def known_ids(root: Path) -> dict[str, set[str]]:
 
 
 def scalar(value: str) -> str:
-    """A YAML scalar: plain when it reads back the same in every YAML version, else double-quoted."""
-    plain = (
-        _PLAIN.match(value)
-        and ": " not in value
-        and not value.endswith((":", " "))
-        and value.lower() not in _YAML_WORDS
-        and not re.fullmatch(r"[-+.\d]+", value)
-    )
-    return value if plain else json.dumps(value, ensure_ascii=False)
+    """A YAML scalar on one line that reads back as exactly `value`.
+
+    PyYAML quotes only when it must, by YAML 1.1's rules, the strictest (`no`, `2026-11-25`, `1247` get quotes);
+    anything it cannot write plainly on one line is double-quoted with escapes.
+    """
+    text = yaml.safe_dump({"k": value}, allow_unicode=True, width=1_000_000).removeprefix("k: ").rstrip("\n")
+    if "\n" in text or yaml.safe_load(f"k: {text}") != {"k": value}:  # e.g. U+0085, which YAML reads as a break
+        quoted = yaml.safe_dump({"k": value}, allow_unicode=True, width=1_000_000, default_style='"')
+        text = quoted.removeprefix('"k": ').rstrip("\n")
+    return text
 
 
-def _localized(key: str, texts: dict[str, str], what: str) -> list[str]:
+LANGUAGE_NAMES = {"et": "Estonian", "ru": "Russian", "en": "English"}
+
+
+def _localized(key: str, texts: dict[str, str]) -> list[str]:
+    """A multilingual text; a missing translation is a commented line to fill in."""
     lines = [f"{key}:"]
     for lang in LANGS:
         if texts.get(lang):
             lines.append(f"  {lang}: {scalar(texts[lang])}")
         else:
-            lines.append(f"  # {lang}: {what} in {dict(et='Estonian', ru='Russian', en='English')[lang]}")
+            lines.append(f"  # {lang}: the {key} in {LANGUAGE_NAMES[lang]}")
     return lines
 
 
@@ -152,8 +155,8 @@ def organisation_yaml(new: NewOrganisation) -> str:
         "# yaml-language-server: $schema=../../schema/organisation.schema.json",
         "# A partner organisation. Your editor explains each field from the schema; check with `abikaart validate`.",
         f"id: {new.id}",
-        *_localized("name", new.name, "the name"),
-        *_localized("description", new.description, "one or two sentences"),
+        *_localized("name", new.name),
+        *_localized("description", new.description),
         _optional("website", new.website, "https://example.ee"),
         _optional("email", new.email, "info@example.ee"),
     ]
@@ -188,8 +191,8 @@ def service_yaml(new: NewService) -> str:
         "`abikaart validate`.",
         f"id: {new.id}",
         f"organisation: {new.organisation}",
-        *_localized("name", new.name, "the name"),
-        *_localized("description", new.description, "what it does, for whom"),
+        *_localized("name", new.name),
+        *_localized("description", new.description),
         f"needs: [{', '.join(new.needs)}]  # taxonomies/needs.yaml",
         f"audiences: [{', '.join(new.audiences)}]  # taxonomies/audiences.yaml",
         f"counties: [{', '.join(new.counties)}]  # taxonomies/counties.yaml, or [nationwide]",
