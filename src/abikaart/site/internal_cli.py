@@ -1,0 +1,112 @@
+"""`abikaart internal build|serve`: the internal guidance site, built only from a valid directory.
+
+The directory is validated before MkDocs starts, so broken data prints its problems, exits 1 and
+writes nothing: no site, no generated pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from abikaart.site.internal import InternalPlugin, failure_message, load
+
+DEFAULT_CONFIG = Path("mkdocs.internal.yml")
+PLUGIN = "abikaart/internal"
+
+
+class _DataError(click.ClickException):
+    """Bad directory data: exit code 1, the problems printed as they are."""
+
+    exit_code = 1
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _log_to_stderr() -> None:
+    """Show MkDocs warnings and errors (it only logs them) once per process."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(handler, "_abikaart", False) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._abikaart = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+def _config(config_file: Path, **overrides: str) -> tuple[MkDocsConfig, InternalPlugin]:
+    """The MkDocs config and its abikaart/internal plugin; a usage error if the plugin is missing."""
+    try:
+        config = load_config(str(config_file), **overrides)
+    except MkDocsException as error:
+        raise click.UsageError(f"{config_file}: {error}") from error
+    plugin = config.plugins.get(PLUGIN)
+    if not isinstance(plugin, InternalPlugin):
+        raise click.UsageError(f"{config_file} has no '{PLUGIN}' under plugins:; add it")
+    return config, plugin
+
+
+def _validate(root: Path) -> None:
+    """Load the directory (cached for the build that follows); exit 1 with every problem if it is broken."""
+    result = load(root)
+    if result.directory is None:
+        raise _DataError(failure_message(result))
+    warnings = len(result.problems)
+    click.echo(f"{root}: {len(result.directory.services)} service(s), valid"
+               + (f", {warnings} warning(s) (see `abikaart validate`)" if warnings else ""), err=True)
+
+
+config_option = click.option(
+    "-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_CONFIG,
+    show_default=True, help="The internal site's MkDocs config.")
+
+
+@click.group()
+def internal() -> None:
+    """The internal guidance site for counsellors, volunteers and partner officials (never published)."""
+
+
+@internal.command()
+@config_option
+@click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The directory data (default: the plugin's 'directory' option, normally directory/).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site_dir in the config, site-internal/).")
+def build(config_file: Path, directory: Path | None, site_dir: Path | None) -> None:
+    """Validate the directory, then build the internal site. Exit 0 built, 1 data or build errors, 2 usage."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    overrides = {"site_dir": str(site_dir.resolve())} if site_dir else {}
+    config, plugin = _config(config_file, **overrides)
+    root = (directory or plugin.root(config)).resolve()
+    _validate(root)
+    plugin.config.directory = str(root)
+    _log_to_stderr()
+    try:
+        mkdocs_build(config)
+    except MkDocsException as error:
+        raise _DataError(f"the internal site was not built: {error}") from error
+    click.echo(f"internal site written to {config.site_dir}", err=True)
+
+
+@internal.command()
+@config_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8001", show_default=True, metavar="IP:PORT",
+              help="Where to serve (8001, so it runs beside the public site on 8000).")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Validate the directory, then serve the internal site, rebuilding when a page or directory file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    config, plugin = _config(config_file)
+    _validate(plugin.root(config))
+    _log_to_stderr()
+    try:
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:
+        raise _DataError(str(error)) from error
