@@ -3,9 +3,10 @@
 Default rule, as national statistics offices use for small health counts: 0 stays 0, 1-9 is shown as "<10",
 10 and above are rounded to the nearest 5, and totals are rounded independently from the raw sums, so a
 hidden cell cannot be recovered by subtracting the other cells from the total.  Rates and means are shown
-only where their denominator n >= 10, and a rate is hidden if it implies a numerator (or complement) of 1-9.  Nothing is published per counsellor (or per shift, contact or caller),
-and team figures only over at least 5 counsellors.  After rounding, every line with a total is audited by
-interval arithmetic; if a hidden cell could still be pinned to one value, the total is suppressed too.
+only where their denominator n >= 10, and a rate is hidden if it implies a numerator (or complement) of 1-9.
+Nothing is published per counsellor (or per shift, contact or caller), and team figures only over at least
+5 counsellors.  After rounding, every line with a total is audited by interval arithmetic; if a hidden cell
+could still be pinned to one value, the total is suppressed too.
 """
 
 from __future__ import annotations

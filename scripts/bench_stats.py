@@ -1,0 +1,78 @@
+"""Benchmark: all KPIs and staffing tables for one year (~60k contacts) and ten years (~600k).
+
+Each size runs in a fresh subprocess so peak memory (ru_maxrss) is its own.  Usage:
+    .venv/bin/python scripts/bench_stats.py            # 1 and 10 years
+    .venv/bin/python scripts/bench_stats.py --years 1  # one size only (prints JSON)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import time
+
+from abikaart.stats import kpi, language, staffing, synth, unmet, workload
+
+
+def all_tables(df, roster):  # type: ignore[no-untyped-def]
+    """Every KPI and staffing table the notebooks compute, on the whole data set."""
+    d = kpi.with_calendar(df)
+    out = {f"kpi_{by}": kpi.kpi_table(d, by) for by in ("channel", "hour", "weekday", "language", "need",
+                                                         "month")}
+    out["kpi_all"] = kpi.kpi_table(d)
+    out["email"] = kpi.email_response(d)
+    out["staffing"] = staffing.staffing_table(d, roster)
+    out["ru"] = staffing.language_staffing(d, "ru", roster)
+    out["en"] = staffing.language_staffing(d, "en", roster)
+    return out
+
+
+def other_tables(df, roster):  # type: ignore[no-untyped-def]
+    """Unmet demand and workload tables (reported separately)."""
+    return {"unmet": unmet.unmet_table(df, roster), "workload": workload.team_workload(workload.shift_summary(df)),
+            "language": language.language_trend(df)}
+
+
+def run_one(years: int) -> dict[str, float]:
+    """Synthesise `years` years ending 2026 and time the tables; memory is this process's peak."""
+    roster = synth.default_roster()
+    t0 = time.perf_counter()
+    df = synth.synthesize(start=dt.date(2027 - years, 1, 1), end=dt.date(2026, 12, 31), seed=1)
+    t1 = time.perf_counter()
+    all_tables(df, roster)
+    t2 = time.perf_counter()
+    other_tables(df, roster)
+    t3 = time.perf_counter()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"years": years, "rows": len(df), "synth_s": t1 - t0, "kpi_staffing_s": t2 - t1,
+            "unmet_workload_s": t3 - t2, "peak_rss_mb": rss_mb}
+
+
+def main() -> None:
+    """Run both sizes in subprocesses and print the figures and the 10y/1y ratio."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--years", type=int)
+    args = parser.parse_args()
+    if args.years:
+        print(json.dumps(run_one(args.years)))
+        return
+    results = []
+    for years in (1, 10):
+        out = subprocess.run([sys.executable, __file__, "--years", str(years)], capture_output=True, text=True,
+                             check=True).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    for r in results:
+        print(f"{r['years']:>2} y  {r['rows']:>8,} rows  KPIs+staffing {r['kpi_staffing_s']:6.2f} s  "
+              f"unmet+workload {r['unmet_workload_s']:6.2f} s  synth {r['synth_s']:6.2f} s  "
+              f"peak RSS {r['peak_rss_mb']:7.0f} MB")
+    ratio = results[1]["kpi_staffing_s"] / results[0]["kpi_staffing_s"]
+    print(f"10y/1y time ratio (KPIs+staffing): {ratio:.2f}  (rows ratio "
+          f"{results[1]['rows'] / results[0]['rows']:.2f})")
+
+
+if __name__ == "__main__":
+    main()
