@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import yaml
 
 from abikaart import phones
@@ -33,10 +34,15 @@ _MIN_NUMBER_DIGITS = 6
 
 
 def _phone_forms(number: str) -> set[str]:
+    """The ways a page may write a number: as typed, +372 5123 4567, +37251234567, 5123 4567, 51234567."""
     digits = re.sub(r"\D", "", phones.e164(number))
     if len(digits) < _MIN_NUMBER_DIGITS:
         return set()
-    return {number, phones.display(number), phones.e164(number), digits}
+    forms = {number, phones.display(number), phones.e164(number), digits}
+    parsed = phonenumbers.parse(phones.e164(number), phones.REGION)
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    forms |= {national, re.sub(r"\D", "", national)}
+    return forms
 
 
 def secrets(directory: Directory) -> dict[str, set[str]]:
@@ -56,7 +62,7 @@ def secrets(directory: Directory) -> dict[str, set[str]]:
                     values.add(location.address.postal_code)
             for coordinate in (location.latitude, location.longitude):
                 if coordinate is not None:
-                    values.update({repr(coordinate), f"{coordinate:.4f}"})
+                    values.update({repr(coordinate), f"{coordinate:.4f}", f"{coordinate:.3f}"})
         for phone in organisation.phones:
             if phone.verified:
                 published_numbers.add(phones.e164(phone.number))
