@@ -14,6 +14,7 @@ import io
 import json
 import uuid
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,9 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY = 24 * 60
 
 
+@lru_cache(maxsize=65536)
 def uid(*parts: str) -> str:
-    """A stable UUID for one of our records, from its kind and ids."""
+    """A stable UUID for one of our records, from its kind and ids (cached: terms and organisations repeat)."""
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
@@ -463,7 +465,8 @@ def _fees(service: Service, lang: str) -> str:
     return ". ".join(parts)
 
 
-def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.date) -> Record:
+def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.date,
+                  organisations: dict[str, Record]) -> Record:
     organisation = directory.organisation(service)
     channels = service.public_channels
     record: Record = {
@@ -483,7 +486,7 @@ def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.d
         "service_areas": _hsds_areas(directory, service, lang),
         "service_at_locations": _hsds_service_at_locations(directory, service, lang),
         "languages": [_language(directory, code, lang, "service", service.id) for code in service.languages],
-        "organization": _hsds_organisation(organisation, lang),
+        "organization": organisations[organisation.id],
         "contacts": [
             {
                 "id": uid("service", service.id, "contact", channel.email),
@@ -520,7 +523,8 @@ def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.d
 def to_hsds(directory: Directory, lang: str, today: dt.date | None = None) -> list[Record]:
     """Every service as an HSDS 3.0 `service` object (service_full: organization, phones, schedules nested)."""
     day = today or dt.date.today()
-    return [_hsds_service(directory, service, lang, day) for _, service in _services(directory)]
+    organisations = {org.id: _hsds_organisation(org, lang) for org in directory.organisations.values()}
+    return [_hsds_service(directory, service, lang, day, organisations) for _, service in _services(directory)]
 
 
 # Files ----------------------------------------------------------------------------------------------------
