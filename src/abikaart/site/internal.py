@@ -306,11 +306,11 @@ def render_to_verify(directory: Directory, today: dt.date, lang: str) -> str:
     """The "to verify" page: unconfirmed contacts and records overdue for re-verification."""
     s = STRINGS[lang]
     parts = [f"# {s['verify_title']}\n", _generated_note(lang, today), f"{s['verify_intro']}\n",
-             f"## {s['unverified_title']}\n"]
+             f"## {s['unverified_title']} {{#unverified}}\n"]
     unverified = _unverified_rows(directory, lang)
     header = [s["col_service"], s["col_contact"], s["col_reason"], s["col_file"], s["col_check"]]
     parts.append(_table(header, unverified) if unverified else f"{s['unverified_none']}\n")
-    parts.append(f"## {s['overdue_title']}\n")
+    parts.append(f"## {s['overdue_title']} {{#overdue}}\n")
     overdue = _overdue_rows(directory, today, lang)
     header = [s["col_service"], s["col_verified"], s["col_due"], s["col_file"], s["col_check"]]
     parts.append(_table(header, overdue) if overdue else f"{s['overdue_none']}\n")

@@ -29,14 +29,19 @@ class _DataError(click.ClickException):
         click.echo(self.message, err=True)
 
 
+class _EchoHandler(logging.Handler):
+    """MkDocs log records through click, so they reach whatever stderr is current (also under CliRunner)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
 def _log_to_stderr() -> None:
-    """Show MkDocs warnings and errors (it only logs them) once per process."""
+    """Show MkDocs warnings and errors (it only logs them), with one handler per process."""
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(handler, "_abikaart", False) for handler in logger.handlers):
-        handler = logging.StreamHandler()
+    if not any(isinstance(handler, _EchoHandler) for handler in logger.handlers):
+        handler = _EchoHandler(logging.WARNING)
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        handler.setLevel(logging.WARNING)
-        handler._abikaart = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
 
 

@@ -1,0 +1,314 @@
+"""The internal guidance site: built from valid data only, in et/ru/en, with what the public site must not show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from abikaart import phones
+from abikaart.cli import main
+from abikaart.directory import load_directory
+from abikaart.site import internal
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs-internal"
+LANGS = ("et", "ru", "en")
+TODAY = dt.date.today().isoformat()
+
+# Anything the browser would fetch by itself from another origin: scripts, styles, fonts, images, frames.
+EXTERNAL_LOAD = re.compile(
+    r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|srcset|data)\s*=\s*"
+    r"[\"']?\s*(?:https?:)?//", re.IGNORECASE)
+EXTERNAL_CSS = re.compile(r"(?:@import|url\()\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE)
+
+UNVERIFIED = "+372 5123 4567"
+REASON = "Only on a 2015 leaflet; nobody answered on 3 November"
+NOTE = "Ask for the duty counsellor; first contact always by phone"
+SECRET_ADDRESS = "Salajane tänav 13"
+FRONT_DOOR = "Kohtumine kokkuleppel telefoni teel"
+
+# The real taxonomies: the hand-written pages link to the referral page of needs by id, so a site built on
+# other needs would (rightly) fail its link check.
+TAXONOMIES = REPO / "directory" / "taxonomies"
+
+ORGANISATION = f"""id: test-tugikeskus
+name: {{et: Testi tugikeskus, ru: Тестовый центр, en: Test support centre}}
+description: {{et: Katseandmed., ru: Тестовые данные., en: Test data.}}
+source: https://example.ee/tugikeskus
+verified: {TODAY}
+verified_by: tests
+locations:
+  - id: varjupaik
+    name: {{et: Varjupaik, ru: Приют, en: Shelter}}
+    confidential: true
+    address: {{address_1: {SECRET_ADDRESS}, city: Tallinn, county: harju}}
+    front_door: {{et: {FRONT_DOOR}, ru: Встреча по договорённости, en: Meeting by arrangement}}
+services:
+  - id: testi-noustamine
+    name: {{et: Testi nõustamine, ru: Тестовое консультирование, en: Test counselling}}
+    description: {{et: Nõustamine ja majutus., ru: Консультирование и жильё., en: Counselling and shelter.}}
+    needs: [domestic-violence]
+    audiences: [victims]
+    counties: [harju]
+    languages: [et, ru, en]
+    channels:
+      - type: phone
+        number: 116 006
+        hours: 24/7
+      - type: phone
+        number: {UNVERIFIED}
+        to_verify: {REASON}
+      - type: in-person
+        location: varjupaik
+    source: https://example.ee/tugikeskus
+    verified: {TODAY}
+    verified_by: tests
+    internal_note: {NOTE}
+  - id: vana-leinatugi
+    name: {{et: Vana leinatugi, ru: Старая поддержка в горе, en: Old bereavement support}}
+    description: {{et: Leinatugi., ru: Поддержка в горе., en: Bereavement support.}}
+    needs: [bereavement]
+    audiences: [victims]
+    counties: [nationwide]
+    channels:
+      - type: phone
+        number: +372 5342 4724
+    source: https://example.ee/lein
+    verified: 2020-01-15
+    verified_by: tests
+    review_every: 6 months
+"""
+
+
+def _write_directory(root: Path, organisation: str = ORGANISATION) -> Path:
+    shutil.copytree(TAXONOMIES, root / "taxonomies")
+    (root / "organisations").mkdir(parents=True)
+    (root / "organisations" / "test-tugikeskus.yaml").write_text(organisation, encoding="utf-8")
+    return root
+
+
+def _copy_site_sources(target: Path) -> Path:
+    """The real config and hand-written pages, copied so a test build writes nothing into the repository."""
+    shutil.copy(REPO / "mkdocs.internal.yml", target / "mkdocs.internal.yml")
+    shutil.copytree(DOCS, target / "docs-internal", ignore=shutil.ignore_patterns("_generated", "reports"))
+    return target / "mkdocs.internal.yml"
+
+
+def _build(config: Path, directory: Path, site: Path) -> Result:
+    return CliRunner().invoke(main, ["internal", "build", "-f", str(config), "--directory", str(directory),
+                                     "--site-dir", str(site)])
+
+
+def _page(site: Path, lang: str, path: str) -> str:
+    prefix = site if lang == "et" else site / lang
+    return (prefix / path / "index.html").read_text(encoding="utf-8")
+
+
+def _html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def _handwritten() -> dict[str, set[str]]:
+    """Hand-written page name -> languages it exists in (suffix layout: page.md, page.ru.md, page.en.md)."""
+    pages: dict[str, set[str]] = {}
+    for path in DOCS.rglob("*.md"):
+        relative = path.relative_to(DOCS)
+        if relative.parts[0] in {"_generated", "reports"}:
+            continue
+        stem, _, lang = relative.name.removesuffix(".md").partition(".")
+        pages.setdefault(str(relative.with_name(stem)), set()).add(lang or "et")
+    return pages
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The internal site built from the repository's own directory/."""
+    work = tmp_path_factory.mktemp("bundled")
+    result = _build(_copy_site_sources(work), REPO / "directory", work / "site")
+    assert result.exit_code == 0, result.output
+    yield work / "site"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The internal site built from a two-service directory (real taxonomies) with an unverified contact."""
+    work = tmp_path_factory.mktemp("small")
+    config = _copy_site_sources(work)
+    period = work / "docs-internal" / "reports" / "2026-10"
+    period.mkdir(parents=True)
+    (period / "kpi.md").write_text("# Oktoobri näitajad\n\nTekst.\n", encoding="utf-8")
+    (period / "waits.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = _build(config, _write_directory(work / "directory"), work / "site")
+    assert result.exit_code == 0, result.output
+    yield work / "site"
+
+
+# Hand-written pages ---------------------------------------------------------------------------------------
+
+
+def test_every_handwritten_page_exists_in_every_language() -> None:
+    pages = _handwritten()
+    assert len(pages) >= 9
+    missing = {page: sorted(set(LANGS) - langs) for page, langs in pages.items() if set(LANGS) - langs}
+    assert missing == {}
+
+
+@pytest.mark.slow
+def test_every_handwritten_page_is_built_in_every_language(bundled: Path) -> None:
+    for page in _handwritten():
+        path = "" if page == "index" else page
+        for lang in LANGS:
+            text = _page(bundled, lang, path)
+            assert f'<html lang="{lang}"' in text, (page, lang)
+
+
+@pytest.mark.slow
+def test_letter_placeholders_survive_the_build(bundled: Path) -> None:
+    """Placeholders must reach the page as written, not be eaten by a template engine."""
+    assert "{{ nimi }}" in _page(bundled, "et", "letters")
+    assert "{{ имя }}" in _page(bundled, "ru", "letters")
+    assert "{{ name }}" in _page(bundled, "en", "letters")
+
+
+# Generated pages -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_referral_pages_exist_for_every_need_in_every_language(bundled: Path) -> None:
+    directory = load_directory(REPO / "directory").directory
+    assert directory is not None
+    for need, term in directory.taxonomies["needs"].items():
+        for lang in LANGS:
+            text = _page(bundled, lang, f"_generated/referrals/{need}")
+            assert html.escape(term.name.get(lang), quote=False) in text, (need, lang)
+    for service in directory.services_for_need("domestic-violence"):
+        assert f'id="{service.id}"' in _page(bundled, "et", "_generated/referrals/domestic-violence")
+
+
+@pytest.mark.slow
+def test_to_verify_lists_the_unverified_contact_with_reason_and_file(small: Path) -> None:
+    for lang in LANGS:
+        text = html.unescape(_page(small, lang, "_generated/to-verify"))
+        assert UNVERIFIED in text
+        assert REASON in text
+        assert "organisations/test-tugikeskus.yaml" in text
+
+
+@pytest.mark.slow
+def test_to_verify_lists_overdue_records_only(small: Path) -> None:
+    for lang, name in (("et", "Vana leinatugi"), ("ru", "Старая поддержка в горе"), ("en", "Old bereavement support")):
+        text = _page(small, lang, "_generated/to-verify")
+        overdue = text[text.index('id="overdue"'):]
+        assert name in overdue
+        assert "2020-01-15" in overdue
+        assert "Testi nõustamine" not in overdue and "Test counselling" not in overdue
+
+
+@pytest.mark.slow
+def test_referral_page_shows_internal_contacts_marked_and_the_note(small: Path) -> None:
+    marks = {"et": "KONTROLLIDA", "ru": "ПРОВЕРИТЬ", "en": "TO VERIFY"}
+    for lang in LANGS:
+        text = html.unescape(_page(small, lang, "_generated/referrals/domestic-violence"))
+        line = next(line for line in text.splitlines() if UNVERIFIED in line)
+        assert marks[lang] in line
+        assert REASON in line
+        assert NOTE in text
+        assert phones.display("116 006") in text
+        assert 'href="tel:116006"' in text
+
+
+@pytest.mark.slow
+def test_confidential_address_is_nowhere_in_the_site(small: Path) -> None:
+    files = [path for path in small.rglob("*") if path.is_file() and path.suffix in {".html", ".json", ".xml"}]
+    assert files
+    for path in files:
+        assert SECRET_ADDRESS not in html.unescape(path.read_text(encoding="utf-8")), path
+    assert FRONT_DOOR in _page(small, "et", "_generated/referrals/domestic-violence")
+
+
+@pytest.mark.slow
+def test_reports_index_lists_what_the_notebook_wrote(small: Path) -> None:
+    text = _page(small, "en", "_generated/reports")
+    assert "2026-10" in text and "Oktoobri näitajad" in text and "1 charts" in text
+    assert (small / "reports" / "2026-10" / "kpi" / "index.html").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("site", ["bundled", "small"])
+def test_no_external_origins_are_loaded(site: str, request: pytest.FixtureRequest) -> None:
+    root: Path = request.getfixturevalue(site)
+    pages = _html_files(root)
+    assert len(pages) > 20
+    for path in pages:
+        assert not EXTERNAL_LOAD.search(path.read_text(encoding="utf-8")), path
+    for path in root.rglob("*.css"):
+        assert not EXTERNAL_CSS.search(path.read_text(encoding="utf-8")), path
+
+
+# Failures ------------------------------------------------------------------------------------------------
+
+
+BROKEN = ORGANISATION.replace("number: +372 5342 4724", "number: 12")
+
+
+def test_failed_validation_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    config = _copy_site_sources(tmp_path)
+    directory = _write_directory(tmp_path / "directory", BROKEN)
+    result = _build(config, directory, tmp_path / "site")
+    assert result.exit_code == 1
+    assert re.search(r"test-tugikeskus\.yaml:\d+:\d+: services\[1\]\.channels\[0\]\.number", result.output)
+    assert "not built" in result.output
+    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "docs-internal" / "_generated").exists()
+
+
+def test_plugin_alone_fails_the_build_with_the_problems(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`mkdocs build -f mkdocs.internal.yml` without our CLI must not build from broken data either."""
+    config = _copy_site_sources(tmp_path)
+    text = config.read_text(encoding="utf-8").replace("directory: directory", "directory: broken")
+    config.write_text(text, encoding="utf-8")
+    _write_directory(tmp_path / "broken", BROKEN)
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(config), site_dir=str(tmp_path / "site")))
+    assert "services[1].channels[0].number" in caplog.text
+    assert not (tmp_path / "docs-internal" / "_generated").exists()
+
+
+def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["internal", "build", "-f", str(tmp_path / "nope.yml")])
+    assert result.exit_code == 2
+
+
+# Writing -------------------------------------------------------------------------------------------------
+
+
+def test_pages_are_written_only_when_changed_and_stale_ones_removed(tmp_path: Path) -> None:
+    """`mkdocs serve` watches docs_dir: rewriting unchanged pages would rebuild forever."""
+    folder = tmp_path / "_generated"
+    assert internal.write_pages(folder, {"a.md": "A", "sub/b.md": "B"}) == 2
+    before = (folder / "a.md").stat().st_mtime_ns
+    assert internal.write_pages(folder, {"a.md": "A", "sub/b.md": "B"}) == 0
+    assert (folder / "a.md").stat().st_mtime_ns == before
+    assert internal.write_pages(folder, {"a.md": "A2"}) == 1
+    assert (folder / "a.md").read_text(encoding="utf-8") == "A2"
+    assert not (folder / "sub" / "b.md").exists()
+
+
+def test_directory_is_loaded_once_until_a_file_changes(tmp_path: Path) -> None:
+    root = _write_directory(tmp_path / "directory")
+    first = internal.load(root)
+    assert first.directory is not None
+    assert internal.load(root) is first
+    path = root / "organisations" / "test-tugikeskus.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert internal.load(root) is not first
