@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft7Validator, FormatChecker
 
 from abikaart.cli import main
 from abikaart.directory import load_directory
@@ -49,7 +49,7 @@ def _assert_valid(root: Path, path: Path) -> None:
     assert result.exit_code == 0, result.output
     schema = declared_schema(path)
     assert schema is not None and schema.parent == root.parent / "schema"
-    validator = Draft202012Validator(json.loads(schema.read_text()), format_checker=FormatChecker())
+    validator = Draft7Validator(json.loads(schema.read_text()), format_checker=FormatChecker())
     errors = [error.message for error in validator.iter_errors(editor_yaml(path.read_text()))]
     assert not errors, errors
 

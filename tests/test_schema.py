@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft7Validator, FormatChecker
+from jsonschema.validators import validator_for
 
 from abikaart import schema
 from abikaart.cli import main
@@ -18,10 +19,11 @@ from helpers import DIRECTORY, REPO, declared_schema, editor_yaml
 SCHEMA_DIR = REPO / "schema"
 
 
-def _validator(name: str) -> Draft202012Validator:
+def _validator(name: str) -> Draft7Validator:
     contents = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(contents)
-    return Draft202012Validator(contents, format_checker=FormatChecker())
+    assert validator_for(contents) is Draft7Validator, "editors' YAML support validates draft-07 fully"
+    Draft7Validator.check_schema(contents)
+    return Draft7Validator(contents, format_checker=FormatChecker())
 
 
 def _errors(name: str, data: Any) -> list[str]:

@@ -17,7 +17,9 @@ from typing import Any
 from abikaart.models import Organisation, Service, Taxonomy
 
 SCHEMA_DIR = Path("schema")
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DIALECT = "http://json-schema.org/draft-07/schema#"
+"""Editors' YAML support (yaml-language-server) validates draft-07 fully and newer drafts only in part; the
+schemas pydantic writes use no keyword newer than draft-07 (`$defs` is reached by a plain JSON pointer)."""
 GENERATED = "Generated from src/abikaart/models.py by `abikaart schema`; do not edit by hand."
 
 JsonSchema = dict[str, Any]
