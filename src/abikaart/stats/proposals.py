@@ -77,7 +77,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
     worst = unmet.values["unmet_share"].dropna().sort_values(ascending=False).head(3)
     if not worst.empty:
         f.proposals.append("Unmet demand is highest at " + ", ".join(
-            f"{int(h):02d}:00 ({_pct(v)} abandoned)" for h, v in worst.items()) + "; contacts outside "
+            f"{int(str(h)):02d}:00 ({_pct(v)} abandoned)" for h, v in worst.items()) + "; contacts outside "
             "staffed hours mostly come when chat is closed.")
     flags = list(FLAG_COLUMNS)
     team_table = protect_team(team, "shifts", counts=flags, rates={f"share_{c[5:]}": "shifts" for c in flags})
@@ -94,7 +94,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
     f.tables["forecast"] = fc
     if errors is not None:
         f.tables["forecast_error"] = protect_table(errors.round(3), plan=["weeks", "mae", "mape", "bias"])
-        mape = float(errors.loc["holt_winters", "mape"])
+        mape = float(errors["mape"].to_numpy()[list(errors.index).index("holt_winters")])
         f.proposals.append(f"Demand next quarter: about {int(np.nanmean(fc.values['forecast'])):d} contacts a "
                            f"week (held-out weekly error {100 * mape:.0f}%).")
     f.figures["staffing_gap"] = lambda lang: charts.heatmap(
