@@ -272,6 +272,21 @@ def test_failed_validation_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "docs-internal" / "_generated").exists()
 
 
+@pytest.mark.slow
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    """Valid data but a broken page link (strict mode): exit 1, the site already there stays as it was."""
+    config = _copy_site_sources(tmp_path)
+    (tmp_path / "docs-internal" / "contact.md").write_text("# Töö\n\n[link](missing.md)\n", encoding="utf-8")
+    previous = tmp_path / "site" / "index.html"
+    previous.parent.mkdir()
+    previous.write_text("previous site", encoding="utf-8")
+    result = _build(config, _write_directory(tmp_path / "directory"), tmp_path / "site")
+    assert result.exit_code == 1
+    assert "missing.md" in result.output
+    assert previous.read_text(encoding="utf-8") == "previous site"
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".site")) == []
+
+
 def test_plugin_alone_fails_the_build_with_the_problems(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """`mkdocs build -f mkdocs.internal.yml` without our CLI must not build from broken data either."""
     config = _copy_site_sources(tmp_path)

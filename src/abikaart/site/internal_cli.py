@@ -1,12 +1,15 @@
 """`abikaart internal build|serve`: the internal guidance site, built only from a valid directory.
 
 The directory is validated before MkDocs starts, so broken data prints its problems, exits 1 and
-writes nothing: no site, no generated pages.
+writes nothing: no site, no generated pages. The site is built into a temporary sibling folder and
+swapped into place only when the build succeeded, so a failed build leaves the previous site whole.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 import click
@@ -87,17 +90,41 @@ def build(config_file: Path, directory: Path | None, site_dir: Path | None) -> N
     """Validate the directory, then build the internal site. Exit 0 built, 1 data or build errors, 2 usage."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    overrides = {"site_dir": str(site_dir.resolve())} if site_dir else {}
-    config, plugin = _config(config_file, **overrides)
+    config, plugin = _config(config_file)
+    target = (site_dir or Path(config.site_dir)).resolve()
     root = (directory or plugin.root(config)).resolve()
     _validate(root)
     plugin.config.directory = str(root)
     _log_to_stderr()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    config.site_dir = str(work)
+    config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
     except MkDocsException as error:
+        shutil.rmtree(work, ignore_errors=True)
         raise _DataError(f"the internal site was not built: {error}") from error
-    click.echo(f"internal site written to {config.site_dir}", err=True)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        config.plugins.on_shutdown()
+    work.chmod(0o755)
+    _swap(work, target)
+    click.echo(f"internal site written to {target}", err=True)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames, so the site is never half-written."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @internal.command()
