@@ -19,6 +19,7 @@ from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.scaffold import Checked, Terms
 from abikaart.site.internal_cli import internal
+from abikaart.stats.cli import stats
 
 DEFAULT_DIRECTORY = Path("directory")
 
@@ -236,6 +237,7 @@ def _texts(options: dict[str, str | None], key: str) -> dict[str, str]:
 
 
 main.add_command(internal)
+main.add_command(stats)
 
 
 def _validated_site_config(config_file: Path) -> Path:
