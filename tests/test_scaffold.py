@@ -16,7 +16,7 @@ from abikaart.cli import main
 from abikaart.directory import load_directory
 from abikaart.loading import parse_text
 from abikaart.scaffold import scalar
-from helpers import DIRECTORY, REPO, declared_schema, editor_yaml
+from helpers import DIRECTORY, OTHER_NUMBER, REPO, declared_schema, editor_yaml
 
 ORGANISATION = ["--id", "naiste-varjupaik", "--name-et", "Naiste varjupaik: Tartu", "--name-en", "Women's shelter",
                 "--description-et", "Varjupaik naistele # ja lastele.", "--phone", "5123 4567",
@@ -25,7 +25,7 @@ ORGANISATION = ["--id", "naiste-varjupaik", "--name-et", "Naiste varjupaik: Tart
 SERVICE = ["--id", "varjupaiga-noustamine", "--organisation", "naiste-varjupaik", "--name-et", "Nõustamine",
            "--name-ru", "Консультирование", "--description-et", "Nõustamine vägivalla kogenud naistele.",
            "--needs", "domestic-violence, crime", "--audiences", "victims,women", "--counties", "tartu",
-           "--languages", "et,ru", "--phone", "5123 4568", "--chat", "https://varjupaik.example.ee/vestlus",
+           "--languages", "et,ru", "--phone", OTHER_NUMBER, "--chat", "https://varjupaik.example.ee/vestlus",
            "--hours", "24/7", "--cost", "free", "--source", "https://varjupaik.example.ee/noustamine",
            "--verified-by", "abikaart maintainers"]
 
@@ -104,7 +104,7 @@ def test_prompts_ask_again_until_the_answer_is_valid(root: Path) -> None:
 
 
 def test_service_without_a_contact_asks_for_a_phone_and_checks_it(root: Path) -> None:
-    args = [arg for arg in SERVICE if arg not in ("--phone", "5123 4568", "--chat",
+    args = [arg for arg in SERVICE if arg not in ("--phone", OTHER_NUMBER, "--chat",
                                                    "https://varjupaik.example.ee/vestlus")]
     args[args.index("naiste-varjupaik")] = "sotsiaalkindlustusamet"
     result = _new(root, "service", args, "+372 116 006\n116 006\n")
