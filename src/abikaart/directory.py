@@ -17,7 +17,7 @@ from typing import Any
 from abikaart import hours, validation
 from abikaart.loading import Document, Loc, find_files, format_loc, read
 from abikaart.models import Location, Organisation, Service, Taxonomy, Term
-from abikaart.problems import Problem, has_errors
+from abikaart.problems import Problem, has_errors, shown
 
 TAXONOMY_KINDS = ("needs", "audiences", "counties", "channels", "languages")
 
@@ -111,7 +111,7 @@ def _load_taxonomies(root: Path, base: Path, problems: list[Problem]) -> dict[st
             if term.id in taxonomies[taxonomy.kind]:
                 line, col = doc.mark(("terms", index, "id"))
                 problems.append(Problem(doc.path, line, col, f"terms[{index}].id",
-                                        f"duplicate {taxonomy.kind} term {term.id!r}", "give each term its own id",
+                                        f"duplicate {taxonomy.kind} term {shown(term.id)}", "give each term its own id",
                                         code="duplicate_id"))
             taxonomies[taxonomy.kind][term.id] = term
     for kind in TAXONOMY_KINDS:
@@ -153,8 +153,8 @@ def _load_records(root: Path, base: Path, problems: list[Problem],
             if service.organisation not in (None, organisation.id):
                 line, col = doc.mark((*loc, "organisation"))
                 problems.append(Problem(doc.path, line, col, f"services[{index}].organisation",
-                                        f"{service.organisation!r} differs from the file's organisation "
-                                        f"{organisation.id!r}", "remove 'organisation:' here",
+                                        f"{shown(service.organisation)} differs from the file's organisation "
+                                        f"{shown(organisation.id)}", "remove 'organisation:' here",
                                         code="bad_reference"))
             records.append(_Record(service, doc, loc, organisation.id))
     for path in find_files(root / "services"):
@@ -181,13 +181,13 @@ def _check_ids(organisations: list[tuple[Organisation, Document]], records: list
     """Ids are unique across all files; each duplicate names where the first one is."""
     seen: dict[str, str] = {}
     for organisation, doc in organisations:
-        if not _claim(seen, f"organisation {organisation.id!r}", doc, ("id",), problems):
+        if not _claim(seen, f"organisation {shown(organisation.id)}", doc, ("id",), problems):
             continue  # its locations would only repeat the same mistake
         for index, location in enumerate(organisation.locations):
-            _claim(seen, f"location {location.id!r} in {organisation.id!r}", doc, ("locations", index, "id"),
+            _claim(seen, f"location {shown(location.id)} in {shown(organisation.id)}", doc, ("locations", index, "id"),
                    problems)
     for record in records:
-        _claim(seen, f"service {record.service.id!r}", record.doc, (*record.loc, "id"), problems)
+        _claim(seen, f"service {shown(record.service.id)}", record.doc, (*record.loc, "id"), problems)
 
 
 def _claim(seen: dict[str, str], what: str, doc: Document, loc: Loc, problems: list[Problem]) -> bool:
@@ -210,7 +210,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
             line, col = doc.mark((*loc, "organisation"))
             guess = validation.did_you_mean(record.organisation, directory.organisations)
             problems.append(Problem(doc.path, line, col, format_loc((*loc, "organisation")),
-                                    f"no organisation has the id {record.organisation!r}",
+                                    f"no organisation has the id {shown(record.organisation)}",
                                     f"did you mean {guess!r}?" if guess else "add its file under organisations/",
                                     code="bad_reference"))
             continue
@@ -232,7 +232,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
                 line, col = doc.mark((*channel_loc, "location"))
                 guess = validation.did_you_mean(channel.location, location_ids)
                 problems.append(Problem(doc.path, line, col, format_loc((*channel_loc, "location")),
-                                        f"{organisation.id!r} has no location {channel.location!r}",
+                                        f"{shown(organisation.id)} has no location {shown(channel.location)}",
                                         f"did you mean {guess!r}?" if guess else "add it under 'locations:'",
                                         code="bad_reference"))
         for index, ref in enumerate(service.see_also):
@@ -240,7 +240,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
                 line, col = doc.mark((*loc, "see_also", index))
                 guess = validation.did_you_mean(ref, directory.services)
                 problems.append(Problem(doc.path, line, col, format_loc((*loc, "see_also", index)),
-                                        f"no service has the id {ref!r}",
+                                        f"no service has the id {shown(ref)}",
                                         f"did you mean {guess!r}?" if guess else "use the id of a service",
                                         code="bad_reference"))
 

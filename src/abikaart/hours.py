@@ -15,6 +15,8 @@ import holidays
 import opening_hours
 from pydantic_core import PydanticCustomError
 
+from abikaart.problems import shown
+
 TIMEZONE = ZoneInfo("Europe/Tallinn")
 COUNTRY = "EE"
 
@@ -36,7 +38,7 @@ def check_opening_hours(expression: str) -> str:
             "opening_hours",
             "{value} is not valid opening hours{detail}",
             {
-                "value": repr(expression),
+                "value": shown(expression),
                 "detail": f" ({detail})" if detail else "",
                 "fix": "write e.g. 'Mo-Fr 09:00-17:00; PH off' or '24/7'",
             },

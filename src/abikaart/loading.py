@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from abikaart.problems import Problem
+from abikaart.problems import Problem, shown
 
 Loc = tuple[str | int, ...]
 Mark = tuple[int, int]
@@ -141,7 +141,7 @@ def _build_mapping(doc: Document, node: yaml.Node, loc: Loc) -> dict[str, Any]:
             first = keys[(*loc, key)]
             doc.problems.append(
                 _problem(
-                    doc, _mark(key_node), (*loc, key), f"duplicate key {key!r} (first at line {first[0]})",
+                    doc, _mark(key_node), (*loc, key), f"duplicate key {shown(key)} (first at line {first[0]})",
                     "remove one of them",
                 )
             )
@@ -160,7 +160,11 @@ def format_loc(loc: Loc) -> str:
     """`('services', 2, 'phones', 0, 'number')` -> `services[2].phones[0].number`."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        name = part if len(part) <= 40 else shown(part)[1:-1]
+        text += f".{name}" if text else name
     return text
 
 

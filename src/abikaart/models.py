@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from abikaart import phones
 from abikaart.hours import check_opening_hours
+from abikaart.problems import shown
 
 LANGS: tuple[str, ...] = ("et", "ru", "en")
 """Site languages; Estonian is the default and the only required one."""
@@ -45,8 +46,8 @@ def _check_slug(value: str) -> str:
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-service"
         raise _error(
             "slug",
-            f"{value!r} is not a valid id",
-            f"use lower-case letters, digits and hyphens, e.g. {suggestion!r}",
+            f"{shown(value)} is not a valid id",
+            f"use lower-case letters, digits and hyphens, e.g. {shown(suggestion)}",
         )
     return value
 
@@ -62,8 +63,8 @@ def _check_https(value: str) -> str:
     value = value.strip()
     if not re.match(r"^https://[^\s/$.?#][^\s]*\.[^\s]{2,}$", value):
         if value.startswith("http://"):
-            raise _error("url", f"{value!r} is not https", f"use {'https://' + value[7:]!r}")
-        raise _error("url", f"{value!r} is not a valid web address", "write it as https://example.ee/page")
+            raise _error("url", f"{shown(value)} is not https", f"use {shown('https://' + value[7:])}")
+        raise _error("url", f"{shown(value)} is not a valid web address", "write it as https://example.ee/page")
     return value
 
 
@@ -79,7 +80,7 @@ _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-
 def _check_email(value: str) -> str:
     value = value.strip()
     if not _EMAIL_RE.match(value):
-        raise _error("email", f"{value!r} is not a valid e-mail address", "write it as name@example.ee")
+        raise _error("email", f"{shown(value)} is not a valid e-mail address", "write it as name@example.ee")
     return value
 
 
@@ -124,7 +125,7 @@ def _parse_interval(value: Any) -> Any:
     match = re.fullmatch(r"\s*(\d+)\s*(day|week|month|year)s?\s*", value)
     if not match:
         raise _error(
-            "interval", f"{value!r} is not an interval", "write e.g. '6 months', '90 days' or '1 year'"
+            "interval", f"{shown(value)} is not an interval", "write e.g. '6 months', '90 days' or '1 year'"
         )
     amount, unit = int(match[1]), match[2]
     return amount * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]

@@ -14,6 +14,8 @@ import phonenumbers
 from phonenumbers import PhoneNumberFormat, shortnumberinfo
 from pydantic_core import PydanticCustomError
 
+from abikaart.problems import shown
+
 REGION = "EE"
 EXAMPLE = "+372 5123 4567"
 _SHORT_RE = re.compile(r"^\d{3,6}$")
@@ -53,7 +55,7 @@ def check(value: str) -> str:
         raise PydanticCustomError(
             "phone",
             "{value} is a short number and cannot take +372",
-            {"value": repr(value), "fix": f"write it as {display(digits[4:])!r}"},
+            {"value": shown(value), "fix": f"write it as {display(digits[4:])!r}"},
         )
     if is_short(value):
         if _valid_short(digits):
@@ -61,14 +63,14 @@ def check(value: str) -> str:
         raise PydanticCustomError(
             "phone",
             "{value} is not a valid Estonian short number",
-            {"value": repr(value), "fix": "check the number; e.g. 112, 116 006, 1247"},
+            {"value": shown(value), "fix": "check the number; e.g. 112, 116 006, 1247"},
         )
     number = _parse(value)
     if number is None or not phonenumbers.is_valid_number(number):
         raise PydanticCustomError(
             "phone",
             "{value} is not a valid Estonian number",
-            {"value": repr(value), "fix": f"expected e.g. {EXAMPLE}"},
+            {"value": shown(value), "fix": f"expected e.g. {EXAMPLE}"},
         )
     return value
 

@@ -7,11 +7,20 @@ maintainer editing YAML by hand never has to guess.
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = 60
+
+
+def shown(value: object) -> str:
+    """A value quoted as typed, cut in the middle when long: a message quotes a value, never a whole page."""
+    return _SHORT.repr(value if isinstance(value, str) else str(value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 from abikaart import hours
 from abikaart.loading import Document, Loc, format_loc
 from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service
-from abikaart.problems import Problem
+from abikaart.problems import Problem, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,7 +78,7 @@ def _mapping_fix(model: type[BaseModel], loc: Loc, value: Any) -> str:
     expected = _expected_model(model, loc)
     label = str(loc[-1]) if loc and isinstance(loc[-1], str) else "the item"
     if expected is LocalizedText:
-        text = value if isinstance(value, str) and value else "..."
+        text = shown(value)[1:-1] if isinstance(value, str) and value else "..."
         return f"write it per language, e.g. {label}: {{et: {text}, ru: ..., en: ...}}"
     if isinstance(expected, type) and issubclass(expected, BaseModel):
         required = [name for name, info in expected.model_fields.items() if info.is_required()]
@@ -118,8 +118,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return shown(value)
 
 
 def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str, str | None]:
@@ -135,7 +134,7 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str
         known = list(owner.model_fields) if owner else []
         guess = did_you_mean(name, known)
         fix = f"did you mean {guess!r}?" if guess else f"remove it; known fields: {', '.join(known)}"
-        return f"unknown field {name!r}", fix
+        return f"unknown field {shown(name)}", fix
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [option.strip() for option in expected.replace(" or ", ",").split(",") if option.strip()]
@@ -145,7 +144,7 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str
     if kind == "bool_parsing" or kind == "bool_type":
         return f"{_describe(value)} is not true or false", "write true or false"
     if kind in ("list_type",):
-        example = f"write it as a list, e.g. [{value}]" if isinstance(value, str) and value else \
+        example = f"write it as a list, e.g. [{shown(value)[1:-1]}]" if isinstance(value, str) and value else \
             "write each item on its own line starting with '- '"
         return f"expected a list, got {_describe(value)}", example
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -196,7 +195,7 @@ def check_terms(doc: Document, loc: Loc, values: list[str], known: dict[str, Any
         line, col = doc.mark((*loc, index))
         guess = did_you_mean(value, allowed)
         fix = f"did you mean {guess!r}?" if guess else f"use a term from directory/taxonomies/{kind}.yaml"
-        yield Problem(doc.path, line, col, format_loc((*loc, index)), f"unknown {kind} term {value!r}", fix,
+        yield Problem(doc.path, line, col, format_loc((*loc, index)), f"unknown {kind} term {shown(value)}", fix,
                       code="unknown_term")
 
 
