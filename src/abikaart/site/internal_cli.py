@@ -11,13 +11,14 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
 
-from abikaart.site.internal import InternalPlugin, failure_message, load
+if TYPE_CHECKING:  # MkDocs is imported only when a command runs: `abikaart --help` stays fast
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from abikaart.site.internal import InternalPlugin
 
 DEFAULT_CONFIG = Path("mkdocs.internal.yml")
 PLUGIN = "abikaart/internal"
@@ -48,10 +49,15 @@ def _log_to_stderr() -> None:
         logger.addHandler(handler)
 
 
-def _config(config_file: Path, **overrides: str) -> tuple[MkDocsConfig, InternalPlugin]:
+def _config(config_file: Path) -> tuple[MkDocsConfig, InternalPlugin]:
     """The MkDocs config and its abikaart/internal plugin; a usage error if the plugin is missing."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from abikaart.site.internal import InternalPlugin
+
     try:
-        config = load_config(str(config_file), **overrides)
+        config = load_config(str(config_file))
     except MkDocsException as error:
         raise click.UsageError(f"{config_file}: {error}") from error
     plugin = config.plugins.get(PLUGIN)
@@ -62,6 +68,8 @@ def _config(config_file: Path, **overrides: str) -> tuple[MkDocsConfig, Internal
 
 def _validate(root: Path) -> None:
     """Load the directory (cached for the build that follows); exit 1 with every problem if it is broken."""
+    from abikaart.site.internal import failure_message, load
+
     result = load(root)
     if result.directory is None:
         raise _DataError(failure_message(result))
@@ -89,6 +97,7 @@ def internal() -> None:
 def build(config_file: Path, directory: Path | None, site_dir: Path | None) -> None:
     """Validate the directory, then build the internal site. Exit 0 built, 1 data or build errors, 2 usage."""
     from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
 
     config, plugin = _config(config_file)
     target = (site_dir or Path(config.site_dir)).resolve()
@@ -134,6 +143,7 @@ def _swap(new: Path, target: Path) -> None:
 def serve(config_file: Path, dev_addr: str) -> None:
     """Validate the directory, then serve the internal site, rebuilding when a page or directory file changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
 
     config, plugin = _config(config_file)
     _validate(plugin.root(config))
