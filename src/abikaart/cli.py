@@ -158,8 +158,8 @@ def _root_option(function: Any) -> Any:
 
 def _text_options(function: Any) -> Any:
     for key in ("description", "name"):
-        for lang in ("en", "ru"):
-            function = click.option(f"--{key}-{lang}", default=None, help=f"The {key} in {lang}.")(function)
+        for lang, language in (("en", "English"), ("ru", "Russian")):
+            function = click.option(f"--{key}-{lang}", default=None, help=f"The {key} in {language}.")(function)
         function = click.option(f"--{key}-et", prompt=f"{key.capitalize()} in Estonian",
                                 help=f"The {key} in Estonian (required).")(function)
     return function
@@ -203,16 +203,19 @@ def new_organisation(root: Path, record_id: str, source: str, verified_by: str, 
               help="The service's id; also its file name.")
 @click.option("--organisation", prompt="Organisation id", type=Checked("id"), help="Who offers it.")
 @_text_options
-@click.option("--needs", prompt="Needs (comma-separated ids)", type=Terms("needs"), help="e.g. crime,domestic-violence")
-@click.option("--audiences", prompt="Audiences (comma-separated ids)", type=Terms("audiences"), help="e.g. victims")
+@click.option("--needs", prompt="Needs (comma-separated ids)", type=Terms("needs"),
+              help="Ids from taxonomies/needs.yaml, e.g. crime,domestic-violence")
+@click.option("--audiences", prompt="Audiences (comma-separated ids)", type=Terms("audiences"),
+              help="Ids from taxonomies/audiences.yaml, e.g. victims,relatives")
 @click.option("--counties", type=Terms("counties", ("nationwide",)), default="nationwide", show_default=True,
               help="County ids, or nationwide.")
-@click.option("--languages", type=Terms("languages"), default=None, help="e.g. et,ru,en")
+@click.option("--languages", type=Terms("languages"), default=None,
+              help="Ids from taxonomies/languages.yaml, e.g. et,ru")
 @click.option("--phone", type=Checked("phone"), default=None, help="Phone number.")
 @click.option("--chat", type=Checked("url"), default=None, help="https:// address of the chat.")
 @click.option("--email", type=Checked("email"), default=None, help="E-mail address.")
 @click.option("--hours", type=Checked("hours"), default=None, help="OpenStreetMap opening_hours, e.g. 24/7.")
-@click.option("--cost", type=click.Choice(["free", "paid", "partly"]), default=None)
+@click.option("--cost", type=click.Choice(["free", "paid", "partly"]), default=None, help="What it costs the person.")
 @click.option("--source", prompt="Source (the https:// page you checked)", type=Checked("url"),
               help="The public page the information was checked against.")
 @click.option("--verified-by", prompt="Verified by (a role or team)", help="Who checked it.")
