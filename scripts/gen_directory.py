@@ -244,6 +244,9 @@ def _urgent_needs() -> set[str]:
 class _Dumper(yaml.SafeDumper):
     """Writes short lists of terms inline (`needs: [crime, bereavement]`), as maintainers do by hand."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # shared lists are written out each time: the loader refuses aliases
+
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     inline = all(isinstance(item, str) for item in data)
