@@ -53,7 +53,8 @@ ERRORS: dict[str, list[str]] = {
         "(write it as '116 006')",
     ],
     "invalid-email": [
-        f"{ORG}:5:8: email: 'info(at)example.ee' is not a valid e-mail address (write it as name@example.ee)",
+        f"{ORG}:5:8: email: 'info(at)example.ee' is not a valid e-mail address: an email address must have an "
+        "@-sign (write it as name@example.ee)",
     ],
     "invalid-url": [
         f"{ORG}:4:10: website: 'http://example.ee' is not https (use 'https://example.ee')",

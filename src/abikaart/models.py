@@ -12,6 +12,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+import email_validator
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -78,9 +79,17 @@ _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-
 
 
 def _check_email(value: str) -> str:
+    """A regular expression passes ordinary addresses fast; email-validator judges the rest and says why."""
     value = value.strip()
-    if not _EMAIL_RE.match(value):
-        raise _error("email", f"{shown(value)} is not a valid e-mail address", "write it as name@example.ee")
+    if _EMAIL_RE.match(value):
+        return value
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        reason = str(exc).rstrip(".")
+        reason = reason[:1].lower() + reason[1:]
+        raise _error("email", f"{shown(value)} is not a valid e-mail address: {reason}",
+                     "write it as name@example.ee") from None
     return value
 
 
