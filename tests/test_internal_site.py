@@ -74,6 +74,24 @@ services:
     verified: {TODAY}
     verified_by: tests
     internal_note: {NOTE}
+    see_also: [vana-leinatugi, suletud-teenus]
+    notice:
+      et: |-
+        Jõulude ajal suletud,
+        helista 116 006.
+  - id: suletud-teenus
+    name: {{et: Suletud teenus, ru: Закрытая услуга, en: Closed service}}
+    description: {{et: Enam ei tööta., ru: Больше не работает., en: No longer runs.}}
+    status: closed
+    needs: [domestic-violence]
+    audiences: [victims]
+    counties: [harju]
+    channels:
+      - type: phone
+        number: +372 731 9954
+    source: https://example.ee/suletud
+    verified: {TODAY}
+    verified_by: tests
   - id: vana-leinatugi
     name: {{et: Vana leinatugi, ru: Старая поддержка в горе, en: Old bereavement support}}
     description: {{et: Leinatugi., ru: Поддержка в горе., en: Bereavement support.}}
@@ -228,6 +246,17 @@ def test_referral_page_shows_internal_contacts_marked_and_the_note(small: Path) 
 
 
 @pytest.mark.slow
+def test_referral_page_leaves_closed_services_out_and_keeps_notices_whole(small: Path) -> None:
+    text = _page(small, "et", "_generated/referrals/domestic-violence")
+    assert 'id="suletud-teenus"' not in text
+    assert "Suletud teenus" in text  # named under "see also", without a link to a block that does not exist
+    assert 'href="../bereavement/#vana-leinatugi"' in text
+    notice = text[text.index('class="admonition info"'):]
+    notice = notice[:notice.index("</div>")]
+    assert "Jõulude ajal suletud, helista 116 006." in notice
+
+
+@pytest.mark.slow
 def test_confidential_address_is_nowhere_in_the_site(small: Path) -> None:
     files = [path for path in small.rglob("*") if path.is_file() and path.suffix in {".html", ".json", ".xml"}]
     assert files
@@ -266,7 +295,7 @@ def test_failed_validation_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     directory = _write_directory(tmp_path / "directory", BROKEN)
     result = _build(config, directory, tmp_path / "site")
     assert result.exit_code == 1
-    assert re.search(r"test-tugikeskus\.yaml:\d+:\d+: services\[1\]\.channels\[0\]\.number", result.output)
+    assert re.search(r"test-tugikeskus\.yaml:\d+:\d+: services\[2\]\.channels\[0\]\.number", result.output)
     assert "not built" in result.output
     assert not (tmp_path / "site").exists()
     assert not (tmp_path / "docs-internal" / "_generated").exists()
@@ -295,7 +324,7 @@ def test_plugin_alone_fails_the_build_with_the_problems(tmp_path: Path, caplog: 
     _write_directory(tmp_path / "broken", BROKEN)
     with pytest.raises(Abort):
         mkdocs_build(load_config(str(config), site_dir=str(tmp_path / "site")))
-    assert "services[1].channels[0].number" in caplog.text
+    assert "services[2].channels[0].number" in caplog.text
     assert not (tmp_path / "docs-internal" / "_generated").exists()
 
 

@@ -166,8 +166,9 @@ def _cell(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """Free text from the YAML as Markdown: HTML escaped so a record cannot inject markup or assets."""
-    return html.escape(text.strip(), quote=False)
+    """Free text from the YAML as one line of Markdown (so it stays inside its list item or admonition),
+    HTML escaped so a record cannot inject markup or load assets."""
+    return html.escape(" ".join(text.split()), quote=False)
 
 
 def _generated_note(lang: str, today: dt.date) -> str:
@@ -371,8 +372,11 @@ def _see_also(directory: Directory, service: Service, lang: str) -> str:
     links = []
     for ref in service.see_also:
         other = directory.services.get(ref)
-        if other is not None:
-            links.append(f"[{_text(other.name.get(lang))}]({other.needs[0]}.md#{other.id})")
+        if other is None:
+            continue
+        name = _text(other.name.get(lang))
+        # A closed service has no block on any referral page, so there is nothing to link to.
+        links.append(name if other.status == Status.CLOSED else f"[{name}]({other.needs[0]}.md#{other.id})")
     return f"- **{STRINGS[lang]['see_also']}:** " + ", ".join(links) if links else ""
 
 
