@@ -22,7 +22,8 @@ _EXIT_HREF = re.compile(r'<a class="abk-exit__button" href="([^"]+)"')
 # Reports every Content-Security-Policy violation of every document to the recorder.
 _CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__abkViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile}:${e.lineNumber}`);
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__abkViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${where}`);
 });
 """
 
