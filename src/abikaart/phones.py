@@ -17,7 +17,9 @@ from pydantic_core import PydanticCustomError
 from abikaart.problems import shown
 
 REGION = "EE"
-EXAMPLE = "+372 5123 4567"
+_EXAMPLE_NUMBER = phonenumbers.example_number_for_type(REGION, phonenumbers.PhoneNumberType.MOBILE)
+EXAMPLE = phonenumbers.format_number(_EXAMPLE_NUMBER, PhoneNumberFormat.INTERNATIONAL) if _EXAMPLE_NUMBER else "+372"
+"""How a mobile number is written (the library's documented example), shown in every fix for a bad number."""
 _SHORT_RE = re.compile(r"^\d{3,6}$")
 _EU_HARMONISED_RE = re.compile(r"^116\d{3}$")
 
@@ -86,7 +88,7 @@ def e164(value: str) -> str:
 
 
 def display(value: str) -> str:
-    """The number as people read it: '116 006', '1247', '+372 5342 4724'."""
+    """The number as people read it: '116 006', '1247', or international with spaces, like `EXAMPLE`."""
     digits = _digits(value)
     if is_short(value):
         return f"{digits[:3]} {digits[3:]}" if len(digits) == 6 else digits
