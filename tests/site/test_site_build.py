@@ -105,7 +105,9 @@ def test_missing_translation_shows_estonian_marked_and_noted(project: Project) -
     html = page(project.site, "ru", "directory/service/turvakodu-tugigrupp/")
     assert "Информация доступна только на эстонском" in html
     assert '<p lang="et">Tugigrupp vägivalla kogenutele.</p>' in html
-    assert '<span lang="et">Tugigrupp</span>' in html
+    assert '<h1 lang="et">Tugigrupp</h1>' in html
+    listed = page(project.site, "ru", "directory/organisation/turvakodu-mtu/")
+    assert '<a href="../../service/turvakodu-tugigrupp/"><span lang="et">Tugigrupp</span></a>' in listed
     english = page(project.site, "en", "directory/service/turvakodu-tugigrupp/")
     assert "Only available in Estonian" not in english
 
@@ -221,3 +223,21 @@ def test_every_interface_string_exists_in_every_language() -> None:
     keys = {lang: set(strings()[lang]) for lang in LANGS}
     assert keys["et"] == keys["ru"] == keys["en"]
     assert all(value.strip() for lang in LANGS for value in strings()[lang].values())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_service_is_reachable_from_the_home_page_without_javascript(project: Project, lang: str) -> None:
+    start = (project.site / PREFIX[lang] / "index.html").resolve()
+    seen, queue = {start}, [start]
+    while queue:
+        current = queue.pop()
+        parser = _Links()
+        parser.feed(current.read_text(encoding="utf-8"))
+        for link in parser.found:
+            target = _target(project.site, current, link)
+            if target and target.suffix == ".html" and target.is_file() and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    services = {(project.site / PREFIX[lang] / "directory" / "service" / s / "index.html").resolve()
+                for s in project.directory.services}
+    assert services - seen == set()

@@ -65,6 +65,9 @@ class Paths:
     def always_open(self) -> str:
         return f"{self.root}/24-7.md"
 
+    def nationwide(self) -> str:
+        return f"{self.root}/nationwide.md"
+
     def service(self, service_id: str) -> str:
         return f"{self.root}/service/{service_id}.md"
 
@@ -76,6 +79,18 @@ class Paths:
 
     def county(self, county_id: str) -> str:
         return f"{self.root}/county/{county_id}.md"
+
+
+def page_url(path: str) -> str:
+    """The URL of a docs-relative page with directory URLs: `a/b.md` -> `a/b/`, `a/index.md` -> `a/`."""
+    stem = path.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else f"{stem}/"
+
+
+def url_from(target: str, source: str) -> str:
+    """The relative link from page `source` to page `target`; the same in every language's folder."""
+    link = posixpath.relpath(page_url(target) or ".", page_url(source) or ".")
+    return "./" if link == "." else f"{link}/"
 
 
 def relative(target: str, source: str) -> str:
@@ -307,15 +322,14 @@ def organisation_page(directory: Directory, organisation: Organisation, lang: st
 
 @dataclass(frozen=True, slots=True)
 class ListPage:
-    """A need, a county, or the 24/7 lines: a title and the services under it."""
+    """A need, a county, the nationwide services or the 24/7 lines: a title and the services under it."""
 
     path: str
     lang: str
-    kind: str
+    kind: Literal["need", "county", "nationwide", "always_open"]
     title: Text
     description: Text | None
     services: list[Summary]
-    nationwide: list[Summary] = field(default_factory=list)
 
 
 def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
@@ -328,14 +342,20 @@ def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
 
 def county_page(directory: Directory, county_id: str, lang: str, paths: Paths,
                 audience: Audience = "public") -> ListPage:
+    """The county's own services; nationwide ones are on one page of their own (linked), not repeated 15 times."""
     term = directory.taxonomies["counties"][county_id]
-    local: list[Summary] = []
-    everywhere: list[Summary] = []
-    for service in directory.services_in_county(county_id):
-        target = everywhere if NATIONWIDE in service.counties else local
-        target.append(summary(directory, service, lang, paths, audience))
+    local = [summary(directory, s, lang, paths, audience) for s in directory.services_in_county(county_id)
+             if NATIONWIDE not in s.counties]
     return ListPage(paths.county(county_id), lang, "county", text(term.name, lang),
-                    maybe_text(term.description, lang), local, everywhere)
+                    maybe_text(term.description, lang), local)
+
+
+def nationwide_page(directory: Directory, lang: str, paths: Paths, title: str,
+                    audience: Audience = "public") -> ListPage:
+    services = [summary(directory, s, lang, paths, audience) for s in directory.services.values()
+                if NATIONWIDE in s.counties]
+    services.sort(key=lambda item: item.link.title.text.casefold())
+    return ListPage(paths.nationwide(), lang, "nationwide", Text(title, lang), None, services)
 
 
 def always_open_page(directory: Directory, lang: str, paths: Paths, title: str,

@@ -28,7 +28,7 @@ from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.site import pages
 from abikaart.site.config import DirectoryConfig
-from abikaart.site.render import render, strings
+from abikaart.site.render import Renderer, strings
 
 log = get_plugin_logger(__name__)
 
@@ -78,12 +78,14 @@ def localized(path: str, lang: str) -> str:
 
 def generate(directory: Directory, paths: pages.Paths, audience: pages.Audience) -> Iterator[Generated]:
     """Every generated page in every language."""
+    renderer = Renderer(paths)
     for lang in LANGS:
-        title = strings()[lang]["always_open_title"]
+        labels = strings()[lang]
         models: list[pages.ServicePage | pages.OrganisationPage | pages.ListPage | pages.IndexPage] = [
             pages.directory_index(directory, lang, paths),
             pages.organisations_index(directory, lang, paths),
-            pages.always_open_page(directory, lang, paths, title, audience),
+            pages.always_open_page(directory, lang, paths, labels["always_open_title"], audience),
+            pages.nationwide_page(directory, lang, paths, labels["county_nationwide"], audience),
         ]
         models += [pages.need_page(directory, n, lang, paths, audience) for n in directory.taxonomies["needs"]]
         models += [pages.county_page(directory, c, lang, paths, audience)
@@ -92,7 +94,7 @@ def generate(directory: Directory, paths: pages.Paths, audience: pages.Audience)
                    for o in directory.organisations.values()]
         models += [pages.service_page(directory, s, lang, paths, audience) for s in directory.services.values()]
         for model in models:
-            yield Generated(localized(model.path, lang), render(model, paths))
+            yield Generated(localized(model.path, lang), renderer.render(model))
 
 
 def save_if_changed(path: Path, content: str) -> bool:

@@ -1,20 +1,22 @@
-"""Page models -> Markdown, through the Jinja2 templates in `abikaart/templates/pages/`.
+"""Page models -> page files, through the Jinja2 templates in `abikaart/templates/pages/`.
 
-Markdown (not HTML) so MkDocs resolves and checks every internal link and mkdocs-static-i18n points each
-link at the page's own language; text from the data is escaped so it can never become markup.
+A generated page is front matter plus one block of HTML: Python-Markdown passes raw HTML through without
+running its inline patterns, which made up most of the build time of Markdown bodies (10k services x 3
+languages). Links are written relative (`../../service/x/`), so they hold in every language's folder, and
+the site tests check every one of them. Jinja's autoescape keeps data from ever becoming markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup, escape
 
 from abikaart.models import LANGS
 from abikaart.site.pages import (
@@ -24,15 +26,15 @@ from abikaart.site.pages import (
     OrganisationPage,
     Paths,
     ServicePage,
+    Summary,
     Text,
     hours_text,
-    relative,
+    page_url,
+    url_from,
     url_text,
 )
 
 Page = ServicePage | OrganisationPage | ListPage | IndexPage
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
 @cache
@@ -43,67 +45,69 @@ def strings() -> dict[str, dict[str, str]]:
     return {lang: data[lang] for lang in LANGS}
 
 
-def md(value: str) -> str:
-    """Escape text so Markdown shows it as typed."""
-    return _MD_SPECIAL.sub(r"\\\1", value.replace("&", "&amp;").replace("<", "&lt;")).replace("\n", " ")
-
-
-def inline(value: Text) -> str:
+def text(value: Text) -> Markup:
     """Inline text, marked `lang="et"` when Estonian stands in for a missing translation."""
-    escaped = md(value.text)
-    return f'<span lang="et">{escaped}</span>' if value.fallback else escaped
+    return Markup('<span lang="et">{}</span>').format(value.text) if value.fallback else escape(value.text)
 
 
-def block(value: Text) -> str:
-    """A paragraph, with `lang="et"` on it when it falls back to Estonian."""
-    escaped = md(value.text)
-    return f'{escaped}\n{{: lang="et" }}' if value.fallback else escaped
-
-
-def link(value: Link, here: str) -> str:
-    return f"[{inline(value.title)}]({relative(value.path, here)})"
+def link(value: Link, here: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(url_from(value.path, here), text(value.title))
 
 
 def date(value: dt.date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def yaml_string(value: str) -> str:
-    """A one-line YAML scalar for front matter (JSON strings are valid YAML)."""
-    return json.dumps(" ".join(value.split())[:200], ensure_ascii=False)
+def yaml_string(value: str) -> Markup:
+    """A one-line YAML scalar for front matter (a JSON string is valid YAML; MkDocs escapes it later)."""
+    return Markup(json.dumps(" ".join(value.split())[:200], ensure_ascii=False))
 
 
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("abikaart", "templates"),
-        autoescape=False,  # the output is Markdown; data is escaped by the `md`/`inline`/`block` filters
+        autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(md=md, inline=inline, block=block, link=link, rel=relative, date=date,
-                       yaml_string=yaml_string, hours=hours_text, url_text=url_text)
+    env.filters.update(text=text, link=link, url_from=url_from, date=date, yaml_string=yaml_string,
+                       hours=hours_text, url_text=url_text)
     return env
 
 
 _TEMPLATES: dict[type[Any], str] = {
-    ServicePage: "pages/service.md.j2",
-    OrganisationPage: "pages/organisation.md.j2",
-    ListPage: "pages/list.md.j2",
+    ServicePage: "pages/service.html.j2",
+    OrganisationPage: "pages/organisation.html.j2",
+    ListPage: "pages/list.html.j2",
 }
 
 
+class Renderer:
+    """Renders pages; a service's line on list pages is rendered once per language and folder depth."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        self._lines: dict[tuple[str, str, int], Markup] = {}
+
+    def render(self, page: Page) -> str:
+        """The page file: front matter, then the body as one HTML block without blank lines."""
+        name = f"pages/{page.kind}.html.j2" if isinstance(page, IndexPage) else _TEMPLATES[type(page)]
+        items = [self._line(item, page.path, page.lang) for item in getattr(page, "services", [])]
+        output = environment().get_template(name).render(
+            page=page, s=strings()[page.lang], paths=self.paths, here=page.path, items=items)
+        return "\n".join(line for line in output.splitlines() if line.strip()).replace("\n---\n", "\n---\n\n", 1) \
+            + "\n"
+
+    def _line(self, item: Summary, here: str, lang: str) -> Markup:
+        key = (item.link.path, lang, page_url(here).count("/"))
+        if key not in self._lines:
+            template = environment().get_template("pages/summary.html.j2")
+            self._lines[key] = Markup(template.render(item=item, s=strings()[lang], here=here))
+        return self._lines[key]
+
+
 def render(page: Page, paths: Paths) -> str:
-    """The Markdown of one generated page."""
-    name = f"pages/{page.kind}.md.j2" if isinstance(page, IndexPage) else _TEMPLATES[type(page)]
-    template = environment().get_template(name)
-    return _tidy(template.render(page=page, s=strings()[page.lang], paths=paths))
-
-
-_BLANKS = re.compile(r"\n{3,}")
-
-
-def _tidy(markdown: str) -> str:
-    return _BLANKS.sub("\n\n", markdown).strip() + "\n"
+    """One page on its own (tests, previews); `Renderer` when rendering many."""
+    return Renderer(paths).render(page)
