@@ -44,6 +44,40 @@ def test_emergency_numbers_and_quick_exit_above_the_fold_on_a_phone(
     recorder.assert_clean()
 
 
+def _uncovered(page: Page, selector: str) -> bool:
+    """Whether the element is inside the viewport and the topmost thing at its centre (so a tap reaches it)."""
+    found: bool = page.evaluate(
+        """(selector) => {
+          const box = document.querySelector(selector).getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return box.top >= 0 && box.bottom <= innerHeight && hit !== null && hit.closest(selector) !== null;
+        }""",
+        selector,
+    )
+    return found
+
+
+def test_quick_exit_stays_in_view_and_is_never_covered(
+    phone: tuple[Page, Recorder], origin: str, paths: dict[str, str]
+) -> None:
+    page, _ = phone
+    page.goto(url(origin, "et", paths["service"]))
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 0
+    assert _uncovered(page, ".abk-exit__button")
+    bar, header = page.locator(".abk-exit").bounding_box(), page.locator(".md-header").bounding_box()
+    assert bar and header and header["y"] >= bar["y"] + bar["height"] - 1, "the header slides under the quick exit"
+
+    page.click("label[for='__drawer'].md-header__button")
+    expect(page.locator(".md-sidebar--primary")).to_be_in_viewport()
+    assert _uncovered(page, ".abk-exit__button")
+
+    page.reload()
+    page.click("label[for='__search'].md-header__button")
+    assert _uncovered(page, ".abk-exit__button")
+    assert _uncovered(page, ".md-search__input")
+
+
 def test_quick_exit_by_click_blanks_the_page_at_once_and_back_does_not_return(
     session: tuple[Page, Recorder], origin: str, paths: dict[str, str], exit_url: str
 ) -> None:
