@@ -111,15 +111,33 @@ def test_offline_links_point_at_files(url: str, here: str, expected: str) -> Non
     assert offline_url(url, here, indexes) == expected
 
 
+def _build_small_site(folder: Path, theme: str, plugin: str) -> subprocess.CompletedProcess[str]:
+    """Build a one-page Material site with the given theme and plugin lines (YAML, indented by the caller)."""
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text("# Tere\n\n[SKA](https://www.sotsiaalkindlustusamet.ee/)\n")
+    config = f"site_name: t\ntheme:\n  name: material\n{theme}plugins:\n  - abikaart/safety{plugin}\n"
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")]
+    return subprocess.run(command, capture_output=True, text=True, cwd=folder)
+
+
 def test_a_page_loading_a_web_font_is_never_published(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Tere\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\ntheme:\n  name: material\n  font:\n    text: Roboto\nplugins:\n  - abikaart/safety\n",
-        encoding="utf-8",
-    )
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml")]
-    result = subprocess.run(mkdocs, capture_output=True, text=True, cwd=tmp_path)
+    result = _build_small_site(tmp_path, "  font:\n    text: Roboto\n", "")
     assert result.returncode != 0
     assert "index.html: loads https://fonts.googleapis.com/css" in result.stderr
     assert "theme.font: false" in result.stderr
+    assert not (tmp_path / "site" / "abikaart-offline.zip").exists()
+
+
+def test_the_exit_url_is_an_option_and_must_be_a_web_address(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir()
+    bad.mkdir()
+    weather = "https://www.err.ee/ilm"
+    assert _build_small_site(good, "  font: false\n", f":\n      exit_url: {weather}").returncode == 0
+    page = (good / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'<a class="abk-exit__button" href="{weather}" rel="noreferrer noopener">' in page
+    assert f'data-abk-exit-url="{weather}"' in page
+    assert (good / "site" / "abikaart-offline.zip").is_file()
+    result = _build_small_site(bad, "  font: false\n", ":\n      exit_url: weather")
+    assert result.returncode != 0 and "exit_url" in result.stderr

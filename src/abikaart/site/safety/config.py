@@ -17,7 +17,7 @@ class SafetyConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs leav
     enabled = c.Type(bool, default=True)
 
     # Quick exit
-    exit_url = c.Type(str, default=DEFAULT_EXIT_URL)
+    exit_url = c.URL(default=DEFAULT_EXIT_URL)
     exit_shift_presses = c.Type(int, default=3)
     exit_window_ms = c.Type(int, default=5000)
 

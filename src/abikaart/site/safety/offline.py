@@ -18,7 +18,7 @@ ROOT = "abikaart"
 
 def write_offline_zip(site_dir: Path, target: Path) -> int:
     """Zip every file of `site_dir` (except `target`) under `abikaart/`, HTML made to work from disk; file count."""
-    files = sorted(path for path in site_dir.rglob("*") if path.is_file() and path != target)
+    files = sorted(path for path in site_dir.rglob("*") if path.is_file() and _belongs(path, site_dir, target))
     names = {path.relative_to(site_dir).as_posix() for path in files}
     indexes = _directories_with_index(names)
     partial = target.with_name(target.name + ".part")
@@ -60,6 +60,12 @@ def offline_url(url: str, here: str, indexes: set[str]) -> str:
     if target in indexes:
         path = path.rstrip("/") + "/index.html" if path not in (".", "./") else "index.html"
     return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _belongs(path: Path, site_dir: Path, target: Path) -> bool:
+    """Everything but the zip itself and what only works online (the search index, sitemaps)."""
+    name = path.relative_to(site_dir).as_posix()
+    return path != target and not name.startswith("search/") and not path.name.startswith("sitemap.xml")
 
 
 def _directories_with_index(names: Iterable[str]) -> set[str]:

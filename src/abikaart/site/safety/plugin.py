@@ -77,7 +77,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  
         _copy_sitemaps(site_dir, _languages(config))
         if self.config.csp and not self.serving:
             _apply_csp(pages)
-        if self.config.offline_zip:
+        if self.config.offline_zip and not self.serving:  # a download, not something to preview
             target = site_dir / self.config.offline_zip_name
             count = write_offline_zip(site_dir, target)
             log.info(f"Offline copy: {target} ({count} files)")
