@@ -179,27 +179,32 @@ def _load_records(root: Path, base: Path, problems: list[Problem],
 def _check_ids(organisations: list[tuple[Organisation, Document]], records: list[_Record],
                problems: list[Problem]) -> None:
     """Ids are unique across all files; each duplicate names where the first one is."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Document, Loc]] = {}
     for organisation, doc in organisations:
         if not _claim(seen, f"organisation {shown(organisation.id)}", doc, ("id",), problems):
             continue  # its locations would only repeat the same mistake
         for index, location in enumerate(organisation.locations):
-            _claim(seen, f"location {shown(location.id)} in {shown(organisation.id)}", doc, ("locations", index, "id"),
-                   problems)
+            _claim(seen, f"location {shown(location.id)} in {shown(organisation.id)}", doc,
+                   ("locations", index, "id"), problems)
     for record in records:
         _claim(seen, f"service {shown(record.service.id)}", record.doc, (*record.loc, "id"), problems)
 
 
-def _claim(seen: dict[str, str], what: str, doc: Document, loc: Loc, problems: list[Problem]) -> bool:
-    """Record where `what` is defined; a second definition is a problem naming the first. False if taken."""
+def _claim(seen: dict[str, tuple[Document, Loc]], what: str, doc: Document, loc: Loc,
+           problems: list[Problem]) -> bool:
+    """Record where `what` is defined; a second definition is a problem naming the first. False if taken.
+
+    Positions are looked up only for a duplicate: finding them costs a second parse of the file.
+    """
+    if what not in seen:
+        seen[what] = (doc, loc)
+        return True
+    first_doc, first_loc = seen[what]
     line, col = doc.mark(loc)
-    if what in seen:
-        problems.append(Problem(doc.path, line, col, format_loc(loc),
-                                f"duplicate {what}, first defined at {seen[what]}",
-                                "choose another id, or remove the copy", code="duplicate_id"))
-        return False
-    seen[what] = f"{doc.path}:{line}"
-    return True
+    problems.append(Problem(doc.path, line, col, format_loc(loc),
+                            f"duplicate {what}, first defined at {first_doc.path}:{first_doc.mark(first_loc)[0]}",
+                            "choose another id, or remove the copy", code="duplicate_id"))
+    return False
 
 
 def _check_references(directory: Directory, records: list[_Record], problems: list[Problem]) -> None:

@@ -68,23 +68,48 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 @dataclass(slots=True)
 class Document:
-    """One YAML file: its values and where each of them stands."""
+    """One YAML file: its values and, when a problem needs one, where each of them stands.
+
+    Positions are found lazily, by composing the text again on the first `mark()`: a valid file (the
+    usual case) never pays for them, and at 10,000 services they would take half of the memory.
+    """
 
     path: str
     data: Any = None
-    values: dict[Loc, Mark] = field(default_factory=dict)
-    keys: dict[Loc, Mark] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str | None = field(default=None, repr=False)
     built: set[int] = field(default_factory=set, repr=False)
     """Ids of the lists and mappings already built, to refuse aliases to them."""
+    _positions: tuple[dict[Loc, Mark], dict[Loc, Mark]] | None = field(default=None, repr=False)
+
+    @property
+    def values(self) -> dict[Loc, Mark]:
+        """Where each value (mapping, list, item or scalar) starts."""
+        return self._index()[0]
+
+    @property
+    def keys(self) -> dict[Loc, Mark]:
+        """Where each mapping key starts."""
+        return self._index()[1]
+
+    def _index(self) -> tuple[dict[Loc, Mark], dict[Loc, Mark]]:
+        if self._positions is None:
+            values: dict[Loc, Mark] = {}
+            keys: dict[Loc, Mark] = {}
+            node = _compose_quietly(self.text)
+            if node is not None:
+                _record(node, (), values, keys, set())
+            self._positions = (values, keys)
+        return self._positions
 
     def mark(self, loc: Loc) -> Mark:
         """The position of `loc`'s value, or of its nearest ancestor that exists."""
+        values = self.values
         while loc:
-            if loc in self.values:
-                return self.values[loc]
+            if loc in values:
+                return values[loc]
             loc = loc[:-1]
-        return self.values.get((), (1, 1))
+        return values.get((), (1, 1))
 
     def key_mark(self, loc: Loc) -> Mark:
         """The position of the key `loc` (for unknown fields), falling back to its value."""
@@ -105,14 +130,12 @@ def _mark(node: yaml.Node) -> Mark:
 
 
 def _build(doc: Document, node: yaml.Node, loc: Loc) -> Any:
-    """Turn a node into plain values, recording positions; duplicate keys become problems.
+    """Turn a node into plain values; duplicate keys, aliases and deep nesting become problems.
 
     The hot path of loading (every key, value and item of every file passes here), so it stays flat.
     """
     if len(loc) > MAX_DEPTH:
         raise _TooDeep(_mark(node))
-    start = node.start_mark
-    doc.values[loc] = (start.line + 1, start.column + 1)
     kind = type(node)
     if kind is yaml.ScalarNode:
         return None if node.tag == _NULL_TAG else node.value
@@ -126,7 +149,6 @@ def _build(doc: Document, node: yaml.Node, loc: Loc) -> Any:
 
 def _build_mapping(doc: Document, node: yaml.Node, loc: Loc) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    keys = doc.keys
     for key_node, value_node in node.value:
         if type(key_node) is not yaml.ScalarNode:
             doc.problems.append(_problem(doc, _mark(key_node), loc, "a key must be a plain name", "write key: value"))
@@ -138,7 +160,7 @@ def _build_mapping(doc: Document, node: yaml.Node, loc: Loc) -> dict[str, Any]:
             )
             continue
         if key in result:
-            first = keys[(*loc, key)]
+            first = next(_mark(other) for other, _ in node.value if other.value == key)
             doc.problems.append(
                 _problem(
                     doc, _mark(key_node), (*loc, key), f"duplicate key {shown(key)} (first at line {first[0]})",
@@ -146,10 +168,25 @@ def _build_mapping(doc: Document, node: yaml.Node, loc: Loc) -> dict[str, Any]:
                 )
             )
             continue
-        start = key_node.start_mark
-        keys[(*loc, key)] = (start.line + 1, start.column + 1)
         result[key] = _build(doc, value_node, (*loc, key))
     return result
+
+
+def _record(node: yaml.Node, loc: Loc, values: dict[Loc, Mark], keys: dict[Loc, Mark], seen: set[int]) -> None:
+    """The positions `_build` would have walked: same keys kept (the first of duplicates), same limits."""
+    values[loc] = _mark(node)
+    if len(loc) > MAX_DEPTH or isinstance(node, yaml.ScalarNode) or id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(item, (*loc, index), values, keys, seen)
+        return
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<" or (*loc, key_node.value) in keys:
+            continue
+        keys[(*loc, key_node.value)] = _mark(key_node)
+        _record(value_node, (*loc, key_node.value), values, keys, seen)
 
 
 def _problem(doc: Document, mark: Mark, loc: Loc, message: str, fix: str, code: str = "yaml") -> Problem:
@@ -252,6 +289,16 @@ def _compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
+def _compose_quietly(text: str | None) -> yaml.Node | None:
+    """The node tree of a text that parsed once already (or None): for positions only."""
+    if text is None:
+        return None
+    try:
+        return _compose(text)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
 def parse_text(path: str, raw: bytes) -> Document:
     """Parse one file's bytes; every failure becomes a problem on the document, never an exception."""
     doc = Document(path)
@@ -270,6 +317,7 @@ def parse_text(path: str, raw: bytes) -> Document:
         doc.problems.append(Problem(path, 1, 1, "", f"YAML cannot be read: {type(exc).__name__}",
                                     "check the file's structure", code="syntax"))
         return doc
+    doc.text = text
     if node is None:
         doc.problems.append(Problem(path, 1, 1, "", "the file is empty",
                                     "write the record's fields, starting with 'id:', or delete the file",
