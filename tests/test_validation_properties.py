@@ -141,6 +141,8 @@ def directory_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("mutations") / "directory"
     shutil.copytree(TAXONOMIES, root / "taxonomies")
     (root / "organisations").mkdir()
+    (root / "organisations" / "example.yaml").write_bytes(VALID)
+    assert load_directory(root, base=root.parent, today=TODAY).ok  # one-time loading of libraries' data
     return root
 
 
