@@ -129,6 +129,11 @@ def reported(result: Result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("directory/")]
 
 
+def files_in(case: str) -> int:
+    """YAML files a case's directory holds: its own and the five taxonomies."""
+    return sum(1 for _ in (DATA / "broken" / case).rglob("*.yaml")) + 5
+
+
 def test_every_case_on_disk_is_asserted() -> None:
     """A case added under tests/data/broken without expectations would silently test nothing."""
     on_disk = {path.name for path in (DATA / "broken").iterdir() if path.is_dir()}
@@ -143,12 +148,8 @@ def test_error_case_gives_exact_messages_and_exit_1(case: str, make_directory: M
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert reported(result) == ERRORS[case]
     errors = len(ERRORS[case])
-    assert result.stderr.rstrip().endswith(f"{errors} error(s), 0 warning(s) in {_files(case)} file(s): "
+    assert result.stderr.rstrip().endswith(f"{errors} error(s), 0 warning(s) in {files_in(case)} file(s): "
                                            "nothing was written")
-
-
-def _files(case: str) -> int:
-    return sum(1 for path in (DATA / "broken" / case).rglob("*.yaml")) + 5  # and the five taxonomies
 
 
 @pytest.mark.parametrize("case", sorted(ERRORS))
