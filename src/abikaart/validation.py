@@ -144,8 +144,10 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str
     if kind == "bool_parsing" or kind == "bool_type":
         return f"{_describe(value)} is not true or false", "write true or false"
     if kind in ("list_type",):
-        example = f"write it as a list, e.g. [{shown(value)[1:-1]}]" if isinstance(value, str) and value else \
-            "write each item on its own line starting with '- '"
+        item = _expected_model(model, loc)
+        of_records = isinstance(item, type) and issubclass(item, BaseModel)
+        example = f"write it as a list, e.g. [{shown(value)[1:-1]}]" if isinstance(value, str) and value and \
+            not of_records else "write each item on its own line starting with '- '"
         return f"expected a list, got {_describe(value)}", example
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of field: value, got {_describe(value)}", _mapping_fix(model, loc, value)
