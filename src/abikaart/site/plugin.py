@@ -129,6 +129,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.directory: Directory | None = None
         self.lines: dict[str, list[pages.Line]] = {}
+        self._bodies: dict[str, str] = {}
         self._generated_for: Fingerprint | None = None
 
     def _root(self, config: MkDocsConfig) -> Path:
@@ -190,12 +191,24 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Fill the `<!-- abikaart:... -->` markers of hand-written pages with lists from the data."""
-        if not self.config.enabled or self.directory is None or "<!-- abikaart:" not in markdown:
+        """Keep generated bodies away from Markdown (they are HTML already); fill hand-written pages' markers."""
+        if not self.config.enabled or self.directory is None:
+            return markdown
+        if page.file.src_uri.startswith(self._paths().root + "/"):
+            self._bodies[page.file.src_uri] = markdown
+            return ""
+        if "<!-- abikaart:" not in markdown:
             return markdown
         lang = str(config.theme.get("language") or "et")
         return fill_markers(markdown, self.directory, lang, page.file.src_uri, self._paths(),
                             self.config.data_dir)
+
+    # First (priority 100), so the search plugin and the others see the real body.
+    @event_priority(100)
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put back the generated HTML body that on_page_markdown kept out of Markdown's way."""
+        body = self._bodies.pop(page.file.src_uri, None)
+        return html if body is None else body
 
     # The exports go beside the default language's pages once per build, before i18n builds the others.
     def on_post_build(self, config: MkDocsConfig) -> None:
