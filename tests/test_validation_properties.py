@@ -14,11 +14,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from pydantic_core import PydanticCustomError
 
+from abikaart import phones
 from abikaart.directory import load_directory
 from abikaart.loading import parse_text
 from abikaart.problems import Problem
@@ -181,3 +184,21 @@ def test_the_unmutated_file_is_valid(directory_root: Path) -> None:
     result = load_directory(directory_root, base=directory_root.parent, today=TODAY)
     assert result.ok
     assert result.problems == []
+
+
+@settings(max_examples=300)
+@given(text=st.from_regex(r"(\+3[0-9]{2} ?)?[0-9][0-9 \-]{5,13}", fullmatch=True))
+def test_phone_check_agrees_with_phonenumbers(text: str) -> None:
+    """`phones.check` skips the full parser for ordinary Estonian numbers; its verdict must stay the library's."""
+    digits = phones._digits(text)
+    assume(not phones._SHORT_RE.match(digits.removeprefix("+372")))
+    try:
+        expected = phonenumbers.is_valid_number(phonenumbers.parse(text, phones.REGION))
+    except phonenumbers.NumberParseException:
+        expected = False
+    try:
+        phones.check(text)
+        accepted = True
+    except PydanticCustomError:
+        accepted = False
+    assert accepted == expected
