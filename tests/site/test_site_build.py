@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from html.parser import HTMLParser
@@ -241,3 +242,14 @@ def test_every_service_is_reachable_from_the_home_page_without_javascript(projec
     services = {(project.site / PREFIX[lang] / "directory" / "service" / s / "index.html").resolve()
                 for s in project.directory.services}
     assert services - seen == set()
+
+
+def test_search_keeps_to_hand_written_pages_and_stays_off_the_home_page(project: Project) -> None:
+    index = json.loads((project.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"safe-browsing/", "ru/safe-browsing/", "en/about/"} <= locations
+    assert not [loc for loc in locations if "directory/" in loc]
+    for lang in LANGS:
+        assert 'name="search"' not in page(project.site, lang, "")
+        assert 'name="search"' in page(project.site, lang, "safe-browsing/")
+        assert 'name="search"' in page(project.site, lang, "directory/service/turvakodu-varjupaik/")

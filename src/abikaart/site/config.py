@@ -21,6 +21,14 @@ class DirectoryConfig(Config):  # type: ignore[no-untyped-call]
     generated_dir = Type(str, default="directory")
     """A git-ignored folder inside docs_dir that the plugin owns: stale pages in it are deleted."""
 
+    search_exclude = Type(bool, default=True)
+    """Keep generated pages out of Material's lunr index: 10k services make a 100 MB index that every first
+    visit would download; they are reached through the need and county pages (and the finder)."""
+
+    search_on_home = Type(bool, default=False)
+    """Material's search box on the home page: it makes the first visit fetch the search worker, the index and
+    the lunr languages (about 25 KB compressed), a third of the 80 KB budget of a first load."""
+
     # Emergency bar
     crisis_line = Type(str, default="116 006")
     """The line shown right after 112 in the emergency bar."""

@@ -130,6 +130,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self.directory: Directory | None = None
         self.lines: dict[str, list[pages.Line]] = {}
         self._bodies: dict[str, str] = {}
+        self._search_paused: Any = None
         self._generated_for: Fingerprint | None = None
 
     def _root(self, config: MkDocsConfig) -> Path:
@@ -196,6 +197,8 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return markdown
         if page.file.src_uri.startswith(self._paths().root + "/"):
             self._bodies[page.file.src_uri] = markdown
+            if self.config.search_exclude:
+                page.meta["search"] = {"exclude": True}
             return ""
         if "<!-- abikaart:" not in markdown:
             return markdown
@@ -210,6 +213,23 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         body = self._bodies.pop(page.file.src_uri, None)
         return html if body is None else body
 
+    # Last (after search has indexed the page), just before the page is rendered.
+    @event_priority(-90)
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Leave Material's search box off the home page, so a first visit stays small (see `search_on_home`)."""
+        search = config.plugins.get("material/search")
+        if self.config.enabled and not self.config.search_on_home and search is not None and _is_home(page):
+            search.config.enabled = False
+            self._search_paused = search
+        return context
+
+    @event_priority(100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._search_paused is not None:
+            self._search_paused.config.enabled = True
+            self._search_paused = None
+        return output
+
     # The exports go beside the default language's pages once per build, before i18n builds the others.
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.directory is None:
@@ -221,6 +241,11 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
 
         written = write_exports(self.directory, Path(config.site_dir) / self.config.data_dir)
         log.info("open data: %s", ", ".join(path.name for path in written))
+
+
+def _is_home(page: Page) -> bool:
+    """The home page of any language: index.md, index.ru.md, index.en.md at the top of docs_dir."""
+    return page.file.src_uri.split(".")[0] == "index"
 
 
 def fill_markers(markdown: str, directory: Directory, lang: str, src_uri: str, paths: pages.Paths,
