@@ -107,6 +107,8 @@ WARNINGS: dict[str, list[str]] = {
     "missing-translation": [
         f"{ORG}:16:11: warning: services[0].name: no ru or en translation "
         "(add ru:, en:; the site shows the Estonian text with a note meanwhile)",
+        f"{ORG}:26:22: warning: services[0].channels[0].description: no en translation "
+        "(add en:; the site shows the Estonian text with a note meanwhile)",
     ],
     "overdue-review": [
         f"{ORG}:30:15: warning: services[0].verified: last verified 2020-01-01, due again 2020-06-29 "

@@ -46,8 +46,9 @@ def check_opening_hours(expression: str) -> str:
     return expression
 
 
+@lru_cache(maxsize=8192)
 def is_always_open(expression: str) -> bool:
-    """Whether the hours are round the clock, every day including holidays."""
+    """Whether the hours are round the clock, every day including holidays; cached like `parse`."""
     return expression.strip() == "24/7" or str(parse(expression).normalize()).strip() == "24/7"
 
 

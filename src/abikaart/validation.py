@@ -12,7 +12,7 @@ import difflib
 import types
 import typing
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, RootModel, ValidationError
@@ -201,10 +201,19 @@ def check_terms(doc: Document, loc: Loc, values: list[str], known: dict[str, Any
                       code="unknown_term")
 
 
+@cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class that hold texts or other records (alone or in lists)."""
+    return tuple(name for name, info in model.model_fields.items()
+                 if isinstance(inner := _unwrap(info.annotation), type) and issubclass(inner, BaseModel))
+
+
 def localized_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, LocalizedText]]:
     """Every multilingual text inside a record, with where it stands."""
-    for name, value in model.__dict__.items():  # the fields' values, without a getattr for each
-        if value is None or isinstance(value, str):
+    values = model.__dict__
+    for name in _nested_fields(type(model)):  # only fields that can hold texts: this runs for every record
+        value = values[name]
+        if value is None:
             continue
         if isinstance(value, LocalizedText):
             yield (*loc, name), value
