@@ -253,7 +253,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
 def _warnings(directory: Directory, organisations: list[tuple[Organisation, Document]],
               records: list[_Record], today: dt.date) -> list[Problem]:
     urgent = {term.id for term in directory.taxonomies["needs"].values() if term.urgent}
-    always_open = {service.id for service in directory.always_open()}
+    always_open = {service.id for service in directory.services.values() if is_always_open(service)}
     found: list[Problem] = []
     for organisation, doc in organisations:
         found.extend(validation.check_translations(doc, organisation.model_copy(update={"services": []})))

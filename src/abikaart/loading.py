@@ -144,6 +144,9 @@ def _build(doc: Document, node: yaml.Node, loc: Loc) -> Any:
     doc.built.add(id(node))
     if kind is yaml.MappingNode:
         return _build_mapping(doc, node, loc)
+    if len(loc) < MAX_DEPTH:  # plain items inline: no call and no path for the most common node
+        return [(None if item.tag == _NULL_TAG else item.value) if type(item) is yaml.ScalarNode
+                else _build(doc, item, (*loc, index)) for index, item in enumerate(node.value)]
     return [_build(doc, item, (*loc, index)) for index, item in enumerate(node.value)]
 
 
@@ -168,7 +171,10 @@ def _build_mapping(doc: Document, node: yaml.Node, loc: Loc) -> dict[str, Any]:
                 )
             )
             continue
-        result[key] = _build(doc, value_node, (*loc, key))
+        if type(value_node) is yaml.ScalarNode and len(loc) < MAX_DEPTH:
+            result[key] = None if value_node.tag == _NULL_TAG else value_node.value
+        else:
+            result[key] = _build(doc, value_node, (*loc, key))
     return result
 
 

@@ -190,12 +190,12 @@ def check_model(doc: Document, model: type[M], data: Any, base: Loc = ()) -> tup
 def check_terms(doc: Document, loc: Loc, values: list[str], known: dict[str, Any], kind: str,
                 extra: Iterable[str] = ()) -> Iterator[Problem]:
     """Every value must be a term of the taxonomy `kind`; suggest the nearest one."""
-    allowed = set(known) | set(extra)
+    extra = tuple(extra)
     for index, value in enumerate(values):
-        if value in allowed:
+        if value in known or value in extra:  # no set built: this runs for every list of every service
             continue
         line, col = doc.mark((*loc, index))
-        guess = did_you_mean(value, allowed)
+        guess = did_you_mean(value, [*known, *extra])
         fix = f"did you mean {guess!r}?" if guess else f"use a term from directory/taxonomies/{kind}.yaml"
         yield Problem(doc.path, line, col, format_loc((*loc, index)), f"unknown {kind} term {shown(value)}", fix,
                       code="unknown_term")
