@@ -243,6 +243,17 @@ main.add_command(internal)
 main.add_command(stats)
 
 
+def _log_mkdocs(level: int) -> None:
+    """Show MkDocs' messages (broken links, "Serving on ...") on stderr, as `mkdocs` itself does."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
 def _validated_site_config(config_file: Path) -> Path:
     """Validate the directory the site is built from (exit 1 on errors) and keep it for the build."""
     from abikaart.site.build import directory_root, site_config
@@ -261,9 +272,12 @@ def _validated_site_config(config_file: Path) -> Path:
 @click.option("--clean", is_flag=True, help="Delete the generated pages first and write them all again.")
 def build(config_file: Path, site_dir: Path | None, clean: bool) -> None:
     """Validate the directory, then build the site; a failed build leaves the previous one untouched."""
+    import logging
+
     from abikaart.site.build import build_site
 
     _validated_site_config(config_file)
+    _log_mkdocs(logging.WARNING)
     try:
         target = build_site(config_file, site_dir, clean)
     except click.ClickException as exc:  # mkdocs' Abort: the reason was logged above
@@ -278,9 +292,12 @@ def build(config_file: Path, site_dir: Path | None, clean: bool) -> None:
               help="Address to serve the site on.")
 def serve(config_file: Path, dev_addr: str) -> None:
     """Validate the directory, then preview the site, rebuilding when a page or a data file changes."""
+    import logging
+
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _validated_site_config(config_file)
+    _log_mkdocs(logging.INFO)
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
