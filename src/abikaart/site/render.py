@@ -9,6 +9,7 @@ the site tests check every one of them. Jinja's autoescape keeps data from ever 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from functools import cache
 from importlib import resources
@@ -59,8 +60,9 @@ def date(value: dt.date) -> str:
 
 
 def yaml_string(value: str) -> Markup:
-    """A one-line YAML scalar for front matter (a JSON string is valid YAML; MkDocs escapes it later)."""
-    return Markup(json.dumps(" ".join(value.split())[:200], ensure_ascii=False))
+    """A one-line YAML scalar for front matter, HTML-escaped: themes print titles and descriptions unescaped
+    (MkDocs' Jinja environment has no autoescape). A JSON string is valid YAML."""
+    return Markup(json.dumps(html.escape(" ".join(value.split())[:200]), ensure_ascii=False))
 
 
 @cache
