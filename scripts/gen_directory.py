@@ -266,6 +266,8 @@ def generate(services: int, out: Path, seed: int = 1) -> Path:
     out = out.resolve()
     if out.is_relative_to(FORBIDDEN.resolve()):
         raise ValueError(f"refusing to write inside {FORBIDDEN}: generated data never goes into the directory")
+    if out.exists() and any(out.iterdir()):
+        raise ValueError(f"{out} is not empty: give a new folder, so nothing is overwritten or mixed in")
     rng = random.Random(seed)
     today = dt.date.today()
     urgent = _urgent_needs()

@@ -68,6 +68,14 @@ def test_it_refuses_to_write_into_the_directory(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+def test_it_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    done = generate("5", "--out", str(tmp_path))
+    assert done.returncode == 2
+    assert "is not empty" in done.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
 def test_by_default_it_writes_a_new_temporary_folder(tmp_path: Path) -> None:
     done = generate("5", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
