@@ -9,6 +9,7 @@ would rebuild forever).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,9 +259,14 @@ def fill_markers(markdown: str, directory: Directory, lang: str, src_uri: str, p
         "counties": pages.county_links(directory, lang, paths),
     }
     for name, links in replacements.items():
-        items = "\n".join(f"- [{link.title.text}]({pages.relative(link.path, here)})" for link in links)
+        items = "\n".join(f"- [{_escape_md(link.title.text)}]({pages.relative(link.path, here)})" for link in links)
         markdown = markdown.replace(f"<!-- abikaart:{name} -->", items)
     return markdown.replace("<!-- abikaart:downloads -->", downloads(lang, here, data_dir))
+
+
+def _escape_md(value: str) -> str:
+    """Taxonomy names as plain text in a Markdown link."""
+    return re.sub(r"([\\`*_{}\[\]()#!|])", r"\\\1", value.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def downloads(lang: str, here: str, data_dir: str) -> str:
