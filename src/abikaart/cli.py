@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -19,7 +19,6 @@ from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.scaffold import Checked, Terms
 from abikaart.site.internal_cli import internal
-from abikaart.stats.cli import stats
 
 DEFAULT_DIRECTORY = Path("directory")
 
@@ -46,7 +45,27 @@ def load_or_fail(path: Path, *, strict: bool = False, fmt: str = "text", quiet_o
     return result
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose heavy subcommands (statistics: pandas, papermill) are imported only when used.
+
+    Keeps `abikaart validate` quick: the pattern from click's documentation on lazy loading.
+    """
+
+    lazy: ClassVar[dict[str, str]] = {"stats": "abikaart.stats.cli:stats"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module_name, attribute = self.lazy[cmd_name].split(":")
+            module = __import__(module_name, fromlist=[attribute])
+            command: click.Command = getattr(module, attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="abikaart")
 def main() -> None:
     """abikaart: the help directory of a victim-support crisis service.
@@ -240,7 +259,6 @@ def _texts(options: dict[str, str | None], key: str) -> dict[str, str]:
 
 
 main.add_command(internal)
-main.add_command(stats)
 
 
 def _log_mkdocs(level: int) -> None:
