@@ -97,7 +97,7 @@ def _id(first_ten: str) -> str:
 @pytest.mark.parametrize("text", [
     "isikukood " + _id("3800101" + "123"),
     "(" + _id("4991231" + "000") + ")",
-    "tel " + "+372" + " 5123 4568",
+    "tel " + "+372" + " 5123" + " 4568",
     "+372" + "51234560",
     "00372 " + "612 3456",
     "helista " + "5123" + " 4569",
@@ -124,7 +124,7 @@ def test_detector_ignores_ids_timestamps_and_hashes(text: str) -> None:
 
 def test_only_the_documented_example_is_allowed() -> None:
     assert not scan("e.g. " + ALLOWED[0])
-    assert scan("e.g. +372 " + "5123 4560")
+    assert scan("e.g. +372 " + "5123" + " 4560")
 
 
 def test_check_digit_follows_the_published_algorithm() -> None:

@@ -98,6 +98,12 @@ ERRORS: dict[str, list[str]] = {
     "not-utf8": [
         f"{ORG}:2:13: the file is not UTF-8 (byte 0xe4) (save the file as UTF-8)",
     ],
+    "registry-number": [
+        f"{ORG}:18:17: services[0].channels[0].number: '1492' is obsolete: closed in 2018 (example) "
+        "(give 116 006 instead; see numbers.yaml)",
+        f"{ORG}:21:17: services[0].channels[1].number: '1247' is unconfirmed: one old source only (example) "
+        "(add 'to_verify:' with the reason, or confirm it and remove it from numbers.yaml's unconfirmed list)",
+    ],
     "duplicate-key": [
         f"{ORG}:32:5: services[0].source: duplicate key 'source' (first at line 29) (remove one of them)",
     ],

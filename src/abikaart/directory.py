@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from abikaart import hours, validation
+from abikaart import hours, numbers, validation
 from abikaart.loading import Document, Loc, find_files, format_loc, read
 from abikaart.models import Location, Organisation, Service, Taxonomy, Term
 from abikaart.problems import Problem, has_errors, shown
@@ -308,6 +308,11 @@ def _load(root: Path, base: Path, today: dt.date) -> LoadResult:
         directory.organisation_of.setdefault(record.service.id, record.organisation)
         directory.files.setdefault(f"service:{record.service.id}", record.doc.path)
     _check_references(directory, records, problems)
+    registry = numbers.load_registry(root, base, problems)
+    for organisation, doc in organisations:
+        problems.extend(numbers.check_numbers(registry, doc, organisation))
+    for record in records:
+        problems.extend(numbers.check_numbers(registry, record.doc, record.service, record.loc))
     for record in records:
         owner = directory.organisations.get(record.organisation)
         if record.loc == () and owner is not None and record.service not in owner.services:

