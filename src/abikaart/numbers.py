@@ -33,15 +33,19 @@ class ObsoleteNumber(Model):
 class UnconfirmedNumber(Model):
     """A number whose sources conflict or are old: internal only until someone confirms it."""
 
-    number: str
-    reason: str
+    number: str = Field(description="As the sources give it, e.g. '331 1041'.")
+    reason: str = Field(description="What is uncertain: the conflicting sources and their dates.")
 
 
 class NumberRegistry(Model):
     """The contents of numbers.yaml."""
 
-    obsolete: list[ObsoleteNumber] = Field(default_factory=list)
-    unconfirmed: list[UnconfirmedNumber] = Field(default_factory=list)
+    obsolete: list[ObsoleteNumber] = Field(
+        default_factory=list, description="Dead or wrong numbers: an error wherever they appear in the directory."
+    )
+    unconfirmed: list[UnconfirmedNumber] = Field(
+        default_factory=list, description="Numbers every record must mark 'to_verify', keeping them off the public site."
+    )
 
     def obsolete_by_digits(self) -> dict[str, ObsoleteNumber]:
         return {national_digits(entry.number): entry for entry in self.obsolete}

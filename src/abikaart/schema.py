@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from abikaart.models import Organisation, Service, Taxonomy
+from abikaart.numbers import NumberRegistry
 
 SCHEMA_DIR = Path("schema")
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -59,7 +60,14 @@ def taxonomy_schema() -> JsonSchema:
                    "The terms of one taxonomy: needs, audiences, counties, channels or languages.")
 
 
+def numbers_schema() -> JsonSchema:
+    """directory/numbers.yaml: numbers never to publish as working."""
+    return _finish(NumberRegistry.model_json_schema(mode="validation"), "abikaart number registry",
+                   "Obsolete numbers (errors anywhere) and unconfirmed ones (must be marked to_verify).")
+
+
 SCHEMAS: dict[str, Callable[[], JsonSchema]] = {
+    "numbers.schema.json": numbers_schema,
     "organisation.schema.json": organisation_schema,
     "service.schema.json": service_schema,
     "taxonomy.schema.json": taxonomy_schema,
