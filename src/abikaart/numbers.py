@@ -44,7 +44,7 @@ class NumberRegistry(Model):
         default_factory=list, description="Dead or wrong numbers: an error wherever they appear in the directory."
     )
     unconfirmed: list[UnconfirmedNumber] = Field(
-        default_factory=list, description="Numbers every record must mark 'to_verify', so they stay off the public site."
+        default_factory=list, description="Numbers every record must mark 'to_verify', kept off the public site."
     )
 
     def obsolete_by_digits(self) -> dict[str, ObsoleteNumber]:
