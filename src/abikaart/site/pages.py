@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from abikaart import hours, phones
@@ -20,6 +21,10 @@ from abikaart.models import Channel, ChannelType, LocalizedText, Location, Organ
 from abikaart.validation import NATIONWIDE
 
 Audience = Literal["public", "internal"]
+
+_display = lru_cache(maxsize=65536)(phones.display)
+_e164 = lru_cache(maxsize=65536)(phones.e164)
+"""Formatting a number with phonenumbers is slow, and every number is shown on several pages in three languages."""
 
 EMERGENCY_NUMBER = "112"
 """The EU emergency number: always first in the emergency bar, whatever the directory says."""
@@ -164,7 +169,7 @@ def contact(directory: Directory, service: Service, channel: Channel, lang: str)
 def _reach(channel: Channel) -> tuple[str, str | None]:
     if channel.number:
         scheme = "sms" if channel.type is ChannelType.SMS else "tel"
-        return phones.display(channel.number), f"{scheme}:{phones.e164(channel.number)}"
+        return _display(channel.number), f"{scheme}:{_e164(channel.number)}"
     if channel.email:
         return channel.email, f"mailto:{channel.email}"
     if channel.url:
@@ -308,7 +313,7 @@ def organisation_page(directory: Directory, organisation: Organisation, lang: st
         website=organisation.website,
         email=organisation.email,
         phones=[
-            Contact("phone", Text("", lang), phones.display(p.number), f"tel:{phones.e164(p.number)}",
+            Contact("phone", Text("", lang), _display(p.number), f"tel:{_e164(p.number)}",
                     description=maybe_text(p.description, lang), to_verify=p.to_verify)
             for p in phone_list
         ],
@@ -411,7 +416,7 @@ def emergency_lines(directory: Directory, lang: str, paths: Paths, crisis_line: 
     lines = [Line(EMERGENCY_NUMBER, f"tel:{EMERGENCY_NUMBER}", None)]
     seen = {EMERGENCY_NUMBER}
     found = list(_always_open_phones(directory, lang, paths))
-    crisis = phones.e164(crisis_line)
+    crisis = _e164(crisis_line)
     found.sort(key=lambda line: line.href != f"tel:{crisis}")
     for line in found:
         number = line.href.removeprefix("tel:")
@@ -429,10 +434,10 @@ def _always_open_phones(directory: Directory, lang: str, paths: Paths) -> Iterat
             expression = channel.hours or service.hours
             if channel.type is ChannelType.PHONE and channel.number and expression \
                     and hours.is_always_open(expression):
-                display = phones.display(channel.number)
+                display = _display(channel.number)
                 name = text(service.name, lang)
                 short = Text(name.text.replace(display, "").strip(" -–,"), name.lang, name.fallback)
-                yield Line(display, f"tel:{phones.e164(channel.number)}", short, paths.service(service.id))
+                yield Line(display, f"tel:{_e164(channel.number)}", short, paths.service(service.id))
                 break  # one number a service: the bar stays short (other numbers are on its page)
 
 
