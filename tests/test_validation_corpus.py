@@ -116,6 +116,11 @@ WARNINGS: dict[str, list[str]] = {
         f"{ORG}:26:22: warning: services[0].channels[0].description: no en translation "
         "(add en:; the site shows the Estonian text with a note meanwhile)",
     ],
+    "confidential-address": [
+        f"{ORG}:9:5: warning: locations[0].address: a confidential location's whereabouts are written in a public "
+        "repository (remove 'address:'; the site and exports never show it, and 'front_door' says how to reach "
+        "the place)",
+    ],
     "overdue-review": [
         f"{ORG}:30:15: warning: services[0].verified: last verified 2020-01-01, due again 2020-06-29 "
         "(check the contacts with the organisation and update 'verified')",

@@ -258,6 +258,7 @@ def _warnings(directory: Directory, organisations: list[tuple[Organisation, Docu
     for organisation, doc in organisations:
         found.extend(validation.check_translations(doc, organisation.model_copy(update={"services": []})))
         found.extend(validation.check_review(doc, (), organisation.verified, organisation.review_every, today))
+        found.extend(validation.check_hidden_places(doc, organisation))
     for record in records:
         found.extend(validation.check_translations(record.doc, record.service, record.loc))
         found.extend(validation.check_review(record.doc, record.loc, record.service.verified,

@@ -55,7 +55,7 @@ class NumberRegistry(Model):
 
 
 def national_digits(number: str) -> str:
-    """'+372 612 3000' and '612 3000' both become '6123000', so any way of writing a number matches."""
+    """A number with or without +372, spaced or not, becomes its bare national digits, so any form matches."""
     digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
     return digits.removeprefix("+372").lstrip("+")
 

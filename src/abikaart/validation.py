@@ -247,6 +247,25 @@ def check_review(doc: Document, loc: Loc, verified: dt.date, every: int, today: 
                       level="warning", code="stale")
 
 
+def check_hidden_places(doc: Document, organisation: Organisation) -> Iterator[Problem]:
+    """Warn when a confidential location's address or position is written in the data at all.
+
+    Every output leaves it out, but the repository itself is public: the address belongs in the
+    organisation's own records, and the directory keeps only the front door.
+    """
+    for index, location in enumerate(organisation.locations):
+        if not location.confidential:
+            continue
+        for name in ("address", "latitude", "longitude"):
+            if getattr(location, name) is not None:
+                loc = ("locations", index, name)
+                line, col = doc.key_mark(loc)
+                yield Problem(doc.path, line, col, format_loc(loc),
+                              "a confidential location's whereabouts are written in a public repository",
+                              f"remove '{name}:'; the site and exports never show it, and 'front_door' says "
+                              "how to reach the place", level="warning", code="confidential_in_data")
+
+
 def reachable_out_of_hours(service: Service) -> bool | None:
     """Whether some public channel is open outside office hours; None when no hours are known."""
     known = False
