@@ -218,7 +218,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     @event_priority(-90)
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Leave Material's search box off the home page, so a first visit stays small (see `search_on_home`)."""
-        search = config.plugins.get("material/search")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.config.enabled and not self.config.search_on_home and search is not None and _is_home(page):
             search.config.enabled = False
             self._search_paused = search

@@ -109,7 +109,3 @@ class Renderer:
             self._lines[key] = Markup(template.render(item=item, s=strings()[lang], here=here))
         return self._lines[key]
 
-
-def render(page: Page, paths: Paths) -> str:
-    """One page on its own (tests, previews); `Renderer` when rendering many."""
-    return Renderer(paths).render(page)
