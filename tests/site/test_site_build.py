@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -253,3 +254,20 @@ def test_search_keeps_to_hand_written_pages_and_stays_off_the_home_page(project:
         assert 'name="search"' not in page(project.site, lang, "")
         assert 'name="search"' in page(project.site, lang, "safe-browsing/")
         assert 'name="search"' in page(project.site, lang, "directory/service/turvakodu-varjupaik/")
+
+
+def test_the_root_404_page_is_estonian_with_its_quick_exit(project: Project) -> None:
+    """Static hosts serve the root 404.html for every language; each language build rewrites it, so the
+    default language's must be the one left (not whichever was built last)."""
+    html = (project.site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="et"' in html
+    assert "Lahku kiiresti" in html and "Exit this page" not in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_counsellors_find_the_offline_copy(project: Project, lang: str) -> None:
+    html = page(project.site, lang, "how-to-use/")
+    href = re.search(r'href="([^"]*abikaart-offline\.zip)"', html)
+    assert href, "the how-to-use page links to the offline copy"
+    page_dir = project.site / ("" if lang == "et" else lang) / "how-to-use"
+    assert (page_dir / href[1]).resolve().is_file()

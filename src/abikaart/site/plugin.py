@@ -133,6 +133,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self._bodies: dict[str, str] = {}
         self._search_paused: Any = None
         self._generated_for: Fingerprint | None = None
+        self._not_found: str | None = None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
@@ -230,6 +231,18 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             self._search_paused.config.enabled = True
             self._search_paused = None
         return output
+
+    # Static hosts serve one 404.html, from the root, and every language build writes it there again: keep
+    # the default language's (after the safety plugin's quick exit, priority 0) instead of the last one built.
+    @event_priority(-50)
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if not self.config.enabled or template_name != "404.html":
+            return output_content
+        i18n = config.plugins.get("i18n")
+        if i18n is None or not getattr(i18n, "building", False):
+            self._not_found = output_content
+            return output_content
+        return self._not_found or output_content
 
     # The exports go beside the default language's pages once per build, before i18n builds the others.
     def on_post_build(self, config: MkDocsConfig) -> None:
