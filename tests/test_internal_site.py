@@ -356,3 +356,11 @@ def test_directory_is_loaded_once_until_a_file_changes(tmp_path: Path) -> None:
     path = root / "organisations" / "test-tugikeskus.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert internal.load(root) is not first
+
+
+def test_every_internal_page_asks_search_engines_to_stay_away(bundled: Path) -> None:
+    pages = sorted(bundled.rglob("*.html"))
+    assert len(pages) > 20
+    missing = [str(path.relative_to(bundled)) for path in pages
+               if '<meta name="robots" content="noindex, nofollow">' not in path.read_text(encoding="utf-8")]
+    assert not missing

@@ -497,6 +497,9 @@ def _stale(folder: Path, pages: Iterable[str]) -> list[Path]:
 # Plugin --------------------------------------------------------------------------------------------------
 
 
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+
+
 class InternalConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
     """Options of `abikaart/internal` in mkdocs.internal.yml."""
 
@@ -507,6 +510,8 @@ class InternalConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves 
     """Folder inside docs_dir for the generated pages; git-ignored."""
     reports_dir = opt.Type(str, default="reports")
     """Folder inside docs_dir where the statistics notebook writes reports/<period>/."""
+    noindex = opt.Type(bool, default=True)
+    """Ask search engines not to index or follow the site, should it ever be reachable."""
 
 
 class InternalPlugin(BasePlugin[InternalConfig]):  # type: ignore[no-untyped-call]  # as above
@@ -529,6 +534,16 @@ class InternalPlugin(BasePlugin[InternalConfig]):  # type: ignore[no-untyped-cal
         docs = Path(config.docs_dir)
         pages = render_pages(result.directory, dt.date.today(), docs / self.config.reports_dir)
         write_pages(docs / self.config.generated_dir, pages)
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        """Internal guidance is for counsellors only: keep it out of search engines if it is ever exposed."""
+        if not (self.config.enabled and self.config.noindex) or NOINDEX in output:
+            return output
+        return output.replace("<head>", "<head>" + NOINDEX, 1)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page is a theme template, not a page: it gets the same request."""
+        return self.on_post_page(output_content, page=None, config=config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a directory file changes, not only when a page does."""
