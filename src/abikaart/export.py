@@ -59,6 +59,11 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY = 24 * 60
 
 
+_display = lru_cache(maxsize=65536)(phones.display)
+_e164 = lru_cache(maxsize=65536)(phones.e164)
+"""Formatting with phonenumbers is slow, and every number is written once per language and format."""
+
+
 @lru_cache(maxsize=65536)
 def uid(*parts: str) -> str:
     """A stable UUID for one of our records, from its kind and ids (cached: terms and organisations repeat)."""
@@ -151,7 +156,7 @@ def _flag(value: bool | None) -> str:
 def _contact(channel: Channel) -> str:
     """The channel's contact as a person would use it (the location is handled apart)."""
     if channel.number:
-        return phones.display(channel.number)
+        return _display(channel.number)
     return channel.url or channel.email or ""
 
 
@@ -254,8 +259,11 @@ def _hours_groups(service: Service) -> dict[str, list[Channel]]:
     return groups
 
 
-def _day_spans(expression: str) -> list[tuple[int, int, int]] | None:
-    """(weekday, opens, closes) in minutes, when the hours repeat every week; None when they do not."""
+@lru_cache(maxsize=4096)
+def _day_spans(expression: str) -> tuple[tuple[int, int, int], ...] | None:
+    """(weekday, opens, closes) in minutes, when the hours repeat every week; None when they do not.
+
+    Cached: the same expressions recur across services, and each is needed once per language."""
     weeks = [hours.week_intervals(expression, monday) for monday in REFERENCE_WEEKS]
     if any(week != weeks[0] for week in weeks[1:]):
         return None
@@ -266,7 +274,7 @@ def _day_spans(expression: str) -> list[tuple[int, int, int]] | None:
             stop = min(end, (day + 1) * DAY)
             spans.append((day, start - day * DAY, stop - day * DAY))
             start = stop
-    return spans
+    return tuple(spans)
 
 
 def _clock(minutes: int) -> str:
@@ -321,14 +329,14 @@ def _hsds_phones(directory: Directory, service: Service, lang: str) -> list[Reco
     for channel in service.public_channels:
         if channel.type not in HSDS_PHONE_TYPE or not channel.number:
             continue
-        owner: tuple[str, ...] = ("service", service.id, "channel", channel.type.value, phones.e164(channel.number))
+        owner: tuple[str, ...] = ("service", service.id, "channel", channel.type.value, _e164(channel.number))
         seen[owner] = seen.get(owner, 0) + 1
         if seen[owner] > 1:  # the same number twice, e.g. one menu option per language
             owner = (*owner, str(seen[owner]))
         phone: Record = {
             "id": uid(*owner),
             "service_id": uid("service", service.id),
-            "number": phones.display(channel.number),
+            "number": _display(channel.number),
             "type": HSDS_PHONE_TYPE[channel.type],
             "languages": [_language(directory, code, lang, *owner) for code in channel_languages(channel, service)],
         }
@@ -438,9 +446,9 @@ def _hsds_organisation(organisation: Organisation, lang: str) -> Record:
         "description": organisation.description.get(lang),
         "phones": [
             {
-                "id": uid("organisation", organisation.id, "phone", phones.e164(phone.number)),
+                "id": uid("organisation", organisation.id, "phone", _e164(phone.number)),
                 "organization_id": uid("organisation", organisation.id),
-                "number": phones.display(phone.number),
+                "number": _display(phone.number),
                 "type": "voice",
                 **({"description": phone.description.get(lang)} if phone.description else {}),
             }
@@ -530,18 +538,35 @@ def to_hsds(directory: Directory, lang: str, today: dt.date | None = None) -> li
 # Files ----------------------------------------------------------------------------------------------------
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """JSON indented for `depth` levels, then one record a line (an organisation, a service): still readable
+    and diffable, and each record goes through json's C encoder, which `indent` turns off (half the time)."""
+    return _indented(value, depth, "") + "\n"
+
+
+def _indented(value: Any, depth: int, indent: str) -> str:
+    if depth and isinstance(value, (list, dict)) and value:
+        inner = indent + "  "
+        if isinstance(value, list):
+            items = [inner + _indented(item, depth - 1, inner) for item in value]
+            return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+        items = [f"{inner}{_ENCODER.encode(key)}: {_indented(item, depth - 1, inner)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    return _ENCODER.encode(value)
 
 
 def render(directory: Directory, fmt: str, lang: str = "et") -> str:
     """One export as text: `json` (all languages), `csv` or `hsds` (in `lang`)."""
     if fmt == "json":
-        return _dumps(to_json(directory))
+        return _dumps(to_json(directory), 2)
     if fmt == "csv":
         return to_csv(directory, lang)
     if fmt == "hsds":
-        return _dumps(to_hsds(directory, lang))
+        return _dumps(to_hsds(directory, lang), 1)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
