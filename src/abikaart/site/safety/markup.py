@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from urllib.parse import urlsplit
 
 from abikaart.site.safety.texts import ExitTexts
@@ -16,7 +17,11 @@ _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_INSIDE = r"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)"
+"""A start tag's inside, quoted values kept whole (possessive: a tag that never closes cannot backtrack)."""
+_A = re.compile(rf"<(a)\b{_INSIDE}>", re.IGNORECASE)
+_LINK = re.compile(rf"<(link)\b{_INSIDE}>[ \t]*\n?", re.IGNORECASE)
+_REL = re.compile(r"\s+rel\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+)", re.IGNORECASE)
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 _CSP_META = re.compile(r"<meta\s+http-equiv=\"Content-Security-Policy\"[^>]*>\s*", re.IGNORECASE)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -60,11 +65,15 @@ def attributes(raw: str) -> dict[str, str]:
 
 def tags(page: str, names: Iterable[str]) -> Iterator[tuple[str, dict[str, str], re.Match[str]]]:
     """Every start tag of one of `names` with its attributes and its match (for positions)."""
-    wanted = {name.lower() for name in names}
-    for match in _TAG.finditer(page):
-        name = match.group(1).lower()
-        if name in wanted:
-            yield name, attributes(match.group(2)), match
+    for match in _tag_pattern(frozenset(name.lower() for name in names)).finditer(page):
+        yield match.group(1).lower(), attributes(match.group(2)), match
+
+
+@cache
+def _tag_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    """Start tags of these names only: matching every tag of a page and filtering took most of the check."""
+    alternatives = "|".join(sorted(map(re.escape, names)))
+    return re.compile(rf"<({alternatives})(?![\w-]){_INSIDE}>", re.IGNORECASE)
 
 
 def exit_bar(texts: ExitTexts, exit_url: str, presses: int, window_ms: int) -> str:
@@ -95,10 +104,12 @@ def drop_language_alternates(page: str) -> str:
     """
 
     def drop(match: re.Match[str]) -> str:
+        if "hreflang" not in match.group(2).lower():  # most links: no need to parse them
+            return match.group(0)
         attrs = attributes(match.group(2))
         return "" if attrs.get("rel", "").lower() == "alternate" and "hreflang" in attrs else match.group(0)
 
-    return re.sub(r"<(link)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>[ \t]*\n?", drop, page, flags=re.IGNORECASE)
+    return _LINK.sub(drop, page)
 
 
 def insert_after_body(page: str, fragment: str) -> str:
@@ -129,15 +140,18 @@ def harden_external_links(page: str, site_host: str | None) -> str:
     """Add `rel="noopener noreferrer"` to every link to another site, keeping any rel it already has."""
 
     def fix(match: re.Match[str]) -> str:
-        attrs = attributes(match.group(2))
+        raw = match.group(2)
+        if "//" not in raw and "&" not in raw:  # no host, even once unescaped: a link within the site
+            return match.group(0)
+        attrs = attributes(raw)
         if not is_other_origin(attrs.get("href", ""), site_host):
             return match.group(0)
         rel = attrs.get("rel", "").split()
         rel += [value for value in ("noopener", "noreferrer") if value not in rel]
-        inside = re.sub(r"\s+rel\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+)", "", match.group(2), flags=re.I)
+        inside = _REL.sub("", raw)
         return f'<a{inside} rel="{" ".join(rel)}">'
 
-    return re.sub(r"<(a)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", fix, page, flags=re.IGNORECASE)
+    return _A.sub(fix, page)
 
 
 def inline_scripts(page: str) -> list[str]:

@@ -31,6 +31,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  
 
     def __init__(self) -> None:
         self.serving = False
+        self._bars: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script that changes on every request: no hash can allow it
@@ -56,8 +57,12 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  
             f'<link rel="stylesheet" href="{assets}/{STYLE_NAME}">'
             f'<script src="{assets}/{SCRIPT_NAME}" data-abk-exit-url="{exit_url}"></script>'
         )
-        texts = exit_texts(markup.page_lang(output))
-        bar = markup.exit_bar(texts, self.config.exit_url, self.config.exit_shift_presses, self.config.exit_window_ms)
+        lang = markup.page_lang(output)
+        bar = self._bars.get(lang)
+        if bar is None:  # the same for every page of a language
+            bar = markup.exit_bar(exit_texts(lang), self.config.exit_url, self.config.exit_shift_presses,
+                                  self.config.exit_window_ms)
+            self._bars[lang] = bar
         output = markup.insert_in_head(output, head)
         output = markup.insert_after_body(output, bar)
         output = markup.drop_language_alternates(output)
@@ -72,11 +77,11 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  
         site_dir = Path(config.site_dir)
         _copy_assets(site_dir)
         pages = sorted(site_dir.rglob("*.html"))
-        if self.config.forbid_third_party:
-            _check_no_third_party(pages, site_dir, _site_host(config))
+        csp = self.config.csp and not self.serving
+        hashes = _scan(pages, site_dir, _site_host(config), self.config.forbid_third_party, csp)
         _copy_sitemaps(site_dir, _languages(config))
-        if self.config.csp and not self.serving:
-            _apply_csp(pages)
+        if csp:
+            _apply_csp(pages, hashes)
         if self.config.offline_zip and not self.serving:  # a download, not something to preview
             target = site_dir / self.config.offline_zip_name
             count = write_offline_zip(site_dir, target)
@@ -124,12 +129,26 @@ def _copy_sitemaps(site_dir: Path, languages: list[str]) -> None:
                 shutil.copyfile(source, folder / name)
 
 
-def _check_no_third_party(pages: list[Path], site_dir: Path, site_host: str | None) -> None:
-    """Refuse to publish a page that would load anything from another origin: a visit must leave no trace there."""
-    problems = []
+def _scan(pages: list[Path], site_dir: Path, site_host: str | None, forbid_third_party: bool,
+          csp: bool) -> set[str]:
+    """Read every page once: check what it loads (if `forbid_third_party`) and hash its inline scripts (if `csp`)."""
+    problems: list[str] = []
+    hashes: set[str] = set()
+    if not forbid_third_party and not csp:
+        return hashes
     for path in pages:
-        for url in markup.third_party_loads(path.read_text(encoding="utf-8"), site_host):
-            problems.append(f"{path.relative_to(site_dir)}: loads {url}")
+        text = path.read_text(encoding="utf-8")
+        if forbid_third_party:
+            loads = markup.third_party_loads(text, site_host)
+            problems += [f"{path.relative_to(site_dir)}: loads {url}" for url in loads]
+        if csp:
+            hashes.update(markup.script_hash(body) for body in markup.inline_scripts(text))
+    _refuse_third_party(problems)
+    return hashes
+
+
+def _refuse_third_party(problems: list[str]) -> None:
+    """Refuse to publish a page that would load anything from another origin: a visit must leave no trace there."""
     if problems:
         listed = "\n  ".join(problems[:20])
         raise PluginError(
@@ -138,12 +157,11 @@ def _check_no_third_party(pages: list[Path], site_dir: Path, site_host: str | No
         )
 
 
-def _apply_csp(pages: list[Path]) -> None:
+def _apply_csp(pages: list[Path], hashes: set[str]) -> None:
     """One policy for the whole site, allowing exactly the inline scripts found in the pages of every language."""
-    texts = {path: path.read_text(encoding="utf-8") for path in pages}
-    hashes = {markup.script_hash(body) for text in texts.values() for body in markup.inline_scripts(text)}
     policy = markup.csp_policy(hashes)
-    for path, text in texts.items():
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
         updated = markup.set_csp(text, policy)
         if updated != text:
             path.write_text(updated, encoding="utf-8")
