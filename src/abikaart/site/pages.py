@@ -94,8 +94,24 @@ def page_url(path: str) -> str:
 
 def url_from(target: str, source: str) -> str:
     """The relative link from page `source` to page `target`; the same in every language's folder."""
-    link = posixpath.relpath(page_url(target) or ".", page_url(source) or ".")
+    link = _relpath(page_url(target) or ".", page_url(source) or ".")
     return "./" if link == "." else f"{link}/"
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for two paths inside docs_dir, without its two getcwd() calls (a tenth of page
+    generation: every page links to dozens of others)."""
+    target, start = posixpath.normpath(target), posixpath.normpath(start)
+    if target.startswith(("/", "..")) or start.startswith(("/", "..")):
+        return posixpath.relpath(target, start)
+    to = [part for part in target.split("/") if part != "."]
+    here = [part for part in start.split("/") if part != "."]
+    common = 0
+    for mine, theirs in zip(to, here, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def relative(target: str, source: str) -> str:

@@ -48,11 +48,12 @@ def strings() -> dict[str, dict[str, str]]:
 
 def text(value: Text) -> Markup:
     """Inline text, marked `lang="et"` when Estonian stands in for a missing translation."""
-    return Markup('<span lang="et">{}</span>').format(value.text) if value.fallback else escape(value.text)
+    # f-strings of escape()d values: Markup.format goes through string.Formatter, a fifth of page generation
+    return Markup(f'<span lang="et">{escape(value.text)}</span>') if value.fallback else escape(value.text)
 
 
 def link(value: Link, here: str) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(url_from(value.path, here), text(value.title))
+    return Markup(f'<a href="{escape(url_from(value.path, here))}">{text(value.title)}</a>')
 
 
 def date(value: dt.date) -> str:
