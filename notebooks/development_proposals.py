@@ -37,6 +37,7 @@ figures = report_dir / "figures"
 
 # %%
 staff = staffing.staffing_table(data.history, data.roster)
+fit = staffing.backtest(data.history, data.roster)
 speakers = language.speakers_needed(data.history, data.roster)
 gaps = unmet.unmet_table(data.period, data.roster, by="hour")
 shifts = workload.shift_summary(data.period)
@@ -51,7 +52,8 @@ except ValueError as exc:
     print(exc)
 
 # %%
-findings = proposals.build(period, data.period, staff, speakers, gaps, team, daily, weekly_forecast, errors)
+findings = proposals.build(period, data.period, staff, speakers, gaps, team, daily, weekly_forecast, errors,
+                           fit)
 for table in findings.tables.values():
     print(table)
 

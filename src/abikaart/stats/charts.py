@@ -38,6 +38,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "flagged": ("Tähelepanu vajavad vahetused", "Shifts to look at"),
     "service_level": ("Teenindustase", "Service level"),
     "answer_rate": ("Vastamise määr", "Answer rate"),
+    "observed_sl": ("Tegelik teenindustase", "Observed service level"),
+    "predicted_sl": ("Erlangi prognoos graafikule", "Erlang prediction for the roster"),
+    "backtest": ("Mudeli kontroll: 20 s jooksul vastatud", "Model check: answered within 20 s"),
+    "block": ("Vahetus", "Shift block"),
 }
 
 

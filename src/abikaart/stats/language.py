@@ -45,11 +45,15 @@ def language_trend(df: pd.DataFrame) -> pd.DataFrame:
 def speakers_needed(df: pd.DataFrame, roster: pd.DataFrame | None = None,
                     groups: Sequence[str] = ("ru", "en"),
                     cfg: staffing.StaffingConfig | None = None) -> pd.DataFrame:
-    """Counsellors needed per hour of day for each language group (max over weekdays), with the roster."""
+    """Speakers needed on duty per hour of day for each language group (max over weekdays), the roster
+    (min over weekdays) and `hours_short`: how many of the 7 weekdays at that hour the roster is short."""
     frames = []
     for group in groups:
         t = staffing.language_staffing(df, group, roster, cfg)
-        agg = {"needed": "max", "contacts_per_hour": "mean"} | ({"roster": "min"} if "roster" in t else {})
+        agg = {"needed": "max", "contacts_per_hour": "mean"}
+        if "roster" in t:
+            t["hours_short"] = (t["gap"] < 0).astype(int)
+            agg |= {"roster": "min", "hours_short": "sum"}
         by_hour = t.groupby("hour").agg(agg)
         by_hour.columns = [f"{group}_{c}" for c in by_hour.columns]
         frames.append(by_hour)

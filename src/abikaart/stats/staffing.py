@@ -5,9 +5,12 @@ C = n·B / (n - a·(1-B)).  Erlang A (Palm's queue with exponential patience) is
 birth-death chain in log space; given j callers ahead, e^(-θV) of the offered wait V is Beta(n·μ/θ, j+1)
 distributed, which gives the service level and speed of answer through the regularised incomplete beta.
 
-Chat (several at once) and e-mail (a backlog) are not Erlang queues: chat uses Erlang C on handle time
-divided by the concurrency, e-mail is a workload spread over the day.  At a few contacts an hour with
-20-minute calls the formulas alone under-staff, so a minimum per hour and per language always applies.
+Every counsellor on duty answers phone, chat and video, so these form ONE queue (chat counted at handle
+time divided by the concurrency); e-mail is a backlog done between contacts.  Russian- and English-speaking
+counsellors are a minimum among the counsellors on duty, not extra ones.  The roster counts counsellors on
+duty, so the need is compared with it before shrinkage; shrinkage only turns the need into hours to
+schedule.  At a few contacts an hour with 20-minute calls the formulas alone under-staff, so a minimum per
+hour and per language always applies.  `backtest` checks the model against the observed service level.
 """
 
 from __future__ import annotations
@@ -183,22 +186,94 @@ def mean_handle(df: pd.DataFrame, channel: str) -> float:
     return float((d["handle_s"].fillna(0) + d["acw_s"].fillna(0)).mean())
 
 
-def _needed(raw: float, cfg: StaffingConfig) -> int:
-    """Scale on-queue counsellors up for shrinkage (breaks, supervision, training) and round up."""
-    return math.ceil(round(raw / (1.0 - cfg.shrinkage), 9))
+def _ceil(x: float) -> int:
+    """Round a count of counsellors up, ignoring floating-point dust (2.0000000001 is 2)."""
+    return math.ceil(round(x, 9))
+
+
+def scheduled(on_duty: float, cfg: StaffingConfig) -> int:
+    """Counsellor-hours to schedule so that `on_duty` are on duty despite breaks, supervision and training.
+
+    Shrinkage belongs here, when turning hours on duty into hours to plan, and nowhere else: the roster
+    counts counsellors on duty, so the need is compared with it before shrinkage (like with like).
+    """
+    return _ceil(on_duty / (1.0 - cfg.shrinkage))
+
+
+LIVE: tuple[str, ...] = ("phone", "chat", "video")
+
+
+def open_contacts(df: pd.DataFrame, roster: pd.DataFrame | None) -> pd.DataFrame:
+    """Live contacts that reached an open channel: chat and video outside their hours are unmet demand
+    (see `unmet`), not work the counsellors on duty could have done."""
+    d = df[df["channel"].isin(list(LIVE)).to_numpy()]
+    if roster is None or d.empty:
+        return d
+    grid = roster.set_index(["weekday", "hour"]).sort_index()
+    how = with_calendar(d)["how"].to_numpy()
+    channel = d["channel"].to_numpy()
+    closed = (((channel == "chat") & ~grid["chat_open"].to_numpy(dtype=bool)[how])
+              | ((channel == "video") & ~grid["video_open"].to_numpy(dtype=bool)[how]))
+    out: pd.DataFrame = d[~closed]
+    return out
+
+
+def work_per_contact(df: pd.DataFrame, cfg: StaffingConfig) -> dict[str, float]:
+    """Counsellor time (s) a contact takes by channel: handle time plus after-contact work, for chat divided
+    by the concurrency, since one counsellor holds several chats at once."""
+    work = {c: mean_handle(df, c) for c in LIVE}
+    work["chat"] /= cfg.chat_concurrency
+    return work
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """One hour's live traffic as a single queue: arrivals per second and load-weighted work per contact."""
+
+    arrivals: np.ndarray
+    work: np.ndarray
+
+    @property
+    def erlangs(self) -> np.ndarray:
+        """Offered load in counsellors kept busy."""
+        return np.asarray(self.arrivals * self.work)
+
+
+def pooled_traffic(df: pd.DataFrame, work: dict[str, float], fallback: float) -> Pooled:
+    """Phone, chat and video pooled per hour of the week: every counsellor on duty answers every live
+    channel, so they form one queue (staffing each channel as its own queue and adding them overstaffs)."""
+    rates = {c: arrivals_by_hour_of_week(df, c).to_numpy() / 3600 for c in LIVE}
+    total = sum(rates.values(), np.zeros(168))
+    load = sum((rates[c] * work[c] for c in LIVE), np.zeros(168))
+    aht = np.divide(load, total, out=np.full(168, fallback), where=total > 0)
+    return Pooled(total, np.where(aht > 0, aht, fallback))
+
+
+def _agents(arrivals: float, aht: float, patience: float, cfg: StaffingConfig) -> int:
+    """Counsellors on duty needed for the target: Erlang A when patience is known, else Erlang C."""
+    if math.isfinite(patience):
+        return agents_erlang_a(arrivals, aht, patience, cfg.target_sl, cfg.sl_seconds, cfg.max_abandon)
+    return agents_erlang_c(arrivals, aht, cfg.target_sl, cfg.sl_seconds)
 
 
 def staffing_table(df: pd.DataFrame, roster: pd.DataFrame | None = None,
                    cfg: StaffingConfig | None = None) -> pd.DataFrame:
-    """Counsellors needed per hour of the week (Erlang A for phone, Erlang C for chat), vs the roster."""
+    """Counsellors on duty needed per hour of the week, vs the roster (counsellors on duty).
+
+    Phone, chat (handle time / concurrency) and video form one Erlang A queue; e-mail is a backlog done
+    between contacts, so it only asks that the total load fit.  `phone_erlang_c` / `phone_erlang_a` show
+    phone alone for comparison; `scheduled` is the need after shrinkage, for planning contracted hours.
+    """
     cfg = cfg or StaffingConfig()
-    phone_aht, chat_aht = mean_handle(df, "phone"), mean_handle(df, "chat")
-    video_aht, email_aht = mean_handle(df, "video"), mean_handle(df, "email")
+    live = open_contacts(df, roster)
     patience = estimate_patience(df, "phone")
-    phone = arrivals_by_hour_of_week(df, "phone").to_numpy() / 3600
-    chat = arrivals_by_hour_of_week(df, "chat").to_numpy() / 3600
-    video = arrivals_by_hour_of_week(df, "video").to_numpy() / 3600
+    phone_aht = mean_handle(df, "phone")
+    work = work_per_contact(df, cfg)
+    pool = pooled_traffic(live, work, phone_aht)
+    phone = arrivals_by_hour_of_week(live, "phone").to_numpy() / 3600
+    chat = arrivals_by_hour_of_week(live, "chat").to_numpy() / 3600
     email_daily = arrivals_by_hour_of_week(df, "email").to_numpy().reshape(7, 24).sum(axis=1)
+    email_aht = mean_handle(df, "email")
     lo, hi = cfg.email_hours
     rows = []
     for how in range(168):
@@ -206,21 +281,85 @@ def staffing_table(df: pd.DataFrame, roster: pd.DataFrame | None = None,
         n_c = agents_erlang_c(phone[how], phone_aht, cfg.target_sl, cfg.sl_seconds)
         n_a = (agents_erlang_a(phone[how], phone_aht, patience, cfg.target_sl, cfg.sl_seconds, cfg.max_abandon)
                if math.isfinite(patience) else n_c)
-        chat_n = agents_erlang_c(chat[how], chat_aht / cfg.chat_concurrency, cfg.target_sl, cfg.sl_seconds)
-        video_load = video[how] * video_aht
+        pooled = _agents(float(pool.arrivals[how]), float(pool.work[how]), patience, cfg)
         email_load = email_daily[weekday] * email_aht / 3600 / (hi - lo) if lo <= hour < hi else 0.0
-        on_queue = n_a + chat_n + video_load + email_load
-        needed = max(_needed(on_queue, cfg), cfg.min_per_hour)
+        load = float(pool.erlangs[how]) + email_load
+        needed = max(pooled, _ceil(load), cfg.min_per_hour)
         rows.append({"weekday": weekday, "hour": hour, "phone_per_hour": phone[how] * 3600,
-                     "chat_per_hour": chat[how] * 3600, "phone_erlang_c": n_c, "phone_erlang_a": n_a,
-                     "chat_agents": chat_n, "video_load": video_load, "email_load": email_load,
-                     "on_queue": on_queue, "needed": needed})
+                     "chat_per_hour": chat[how] * 3600, "live_per_hour": pool.arrivals[how] * 3600,
+                     "work_s": pool.work[how], "live_load": pool.erlangs[how], "email_load": email_load,
+                     "phone_erlang_c": n_c, "phone_erlang_a": n_a, "pooled_erlang_a": pooled,
+                     "needed": needed, "scheduled": scheduled(needed, cfg)})
     out = pd.DataFrame(rows)
     if roster is not None:
         r = roster.sort_values(["weekday", "hour"]).reset_index(drop=True)
         out["roster"] = r["counsellors"].to_numpy()
         out["gap"] = out["roster"] - out["needed"]
     return out
+
+
+def backtest(df: pd.DataFrame, roster: pd.DataFrame, cfg: StaffingConfig | None = None) -> pd.DataFrame:
+    """Per hour of the week: the observed service level of live contacts on open channels, next to what
+    Erlang A predicts for the counsellors on the roster at that hour, so the model's fit can be seen.
+
+    Both are 'answered within the target / offered' (abandons count against it).  Estonian contacts are
+    predicted from the pooled queue of all counsellors on duty; Russian and English ones (with Ukrainian
+    and other languages) from their traffic alone on the rostered speakers, or from the pooled queue when
+    no speaker is on duty.  `offered` and `answered_in_target` are counts; `predicted_in_target` is the
+    expected count, so blocks are summed and divided the same way for both.  The same three columns per
+    language group end in _et, _ru and _en.
+    """
+    cfg = cfg or StaffingConfig()
+    live = open_contacts(df, roster)
+    patience = estimate_patience(df, "phone")
+    work, fallback = work_per_contact(df, cfg), mean_handle(df, "phone")
+    grid = roster.sort_values(["weekday", "hour"]).reset_index(drop=True)
+    staff = grid["counsellors"].to_numpy()
+    pool = pooled_traffic(live, work, fallback)
+    pooled = np.array([_predicted_sl(int(staff[h]), float(pool.arrivals[h]), float(pool.work[h]), patience, cfg)
+                       for h in range(168)])
+    d = with_calendar(live)
+    how = d["how"].to_numpy()
+    quick = ((d["outcome"] == "answered") & (d["wait_s"] <= cfg.sl_seconds)).to_numpy()
+    out = pd.DataFrame({"weekday": np.arange(168) // 24, "hour": np.arange(168) % 24, "roster": staff})
+    groups = d["language"].map({lang: g for g, langs in LANGUAGE_GROUPS.items() for lang in langs}).fillna("et")
+    for group in ("et", *LANGUAGE_GROUPS):
+        mine = (groups == group).to_numpy()
+        predicted = pooled
+        speakers = grid[group].to_numpy() if group in grid else np.zeros(168, dtype=int)
+        if group != "et":
+            sub = pooled_traffic(live[mine], work, fallback)
+            predicted = np.array([
+                _predicted_sl(int(speakers[h]), float(sub.arrivals[h]), float(sub.work[h]), patience, cfg)
+                if speakers[h] > 0 else pooled[h] for h in range(168)])
+        offered = np.bincount(how[mine], minlength=168)
+        out[f"offered_{group}"] = offered
+        out[f"answered_in_target_{group}"] = np.bincount(how[mine], weights=quick[mine].astype(float),
+                                                         minlength=168).astype(int)
+        out[f"predicted_in_target_{group}"] = offered * predicted
+    for col in ("offered", "answered_in_target", "predicted_in_target"):
+        out[col] = out[[f"{col}_{g}" for g in ("et", *LANGUAGE_GROUPS)]].sum(axis=1)
+    return out
+
+
+def fit_summary(fit: pd.DataFrame, by: str | None = None, group: str | None = None) -> pd.DataFrame:
+    """Sum a back-test by `by` (hour, weekday or None for all) for all contacts or one language group:
+    offered, observed service level and predicted service level."""
+    suffix = f"_{group}" if group else ""
+    cols = [f"offered{suffix}", f"answered_in_target{suffix}", f"predicted_in_target{suffix}"]
+    sums = fit.groupby(by)[cols].sum() if by else fit[cols].sum().to_frame().T
+    offered = sums[cols[0]].where(sums[cols[0]] > 0)
+    return pd.DataFrame({"offered": sums[cols[0]].astype(int), "observed_sl": sums[cols[1]] / offered,
+                         "predicted_sl": sums[cols[2]] / offered})
+
+
+def _predicted_sl(n: int, arrivals: float, aht: float, patience: float, cfg: StaffingConfig) -> float:
+    """Erlang A (or C without abandonment data) service level of n counsellors on duty."""
+    if arrivals <= 0:
+        return 1.0
+    if math.isfinite(patience):
+        return erlang_a(n, arrivals, aht, patience, cfg.sl_seconds).service_level
+    return service_level_c(n, arrivals * aht, aht, cfg.sl_seconds)
 
 
 LANGUAGE_GROUPS: dict[str, tuple[str, ...]] = {"ru": ("ru", "uk"), "en": ("en", "other")}
@@ -230,25 +369,25 @@ in other languages in English (or through an interpreter arranged in English).""
 
 def language_staffing(df: pd.DataFrame, group: str, roster: pd.DataFrame | None = None,
                       cfg: StaffingConfig | None = None) -> pd.DataFrame:
-    """Counsellors speaking `group` (ru, en) needed per hour of the week, served as one skill group."""
+    """Counsellors speaking `group` (ru, en) needed on duty per hour of the week, as a minimum among the
+    counsellors of `staffing_table` (they are part of that pooled total, not added to it).
+
+    Contacts in the group can only be answered by its speakers, so the speakers must meet the target for
+    that traffic on their own (Erlang A, phone, chat and video pooled); between those contacts they answer
+    Estonian ones.  No shrinkage: the roster's language columns count speakers on duty.
+    """
     cfg = cfg or StaffingConfig()
     languages = LANGUAGE_GROUPS.get(group, (group,))
-    d = df[df["language"].isin(list(languages)).to_numpy()]
-    aht = mean_handle(df, "phone")
+    live = open_contacts(df, roster)
+    d = live[live["language"].isin(list(languages)).to_numpy()]
     patience = estimate_patience(df, "phone")
-    live = arrivals_by_hour_of_week(d[d["channel"].isin(["phone", "video"]).to_numpy()]).to_numpy() / 3600
-    chat = arrivals_by_hour_of_week(d, "chat").to_numpy() / 3600
-    chat_aht = mean_handle(df, "chat") / cfg.chat_concurrency
+    pool = pooled_traffic(d, work_per_contact(df, cfg), mean_handle(df, "phone"))
     minimum = cfg.min_per_language.get(group, 0)
     rows = []
     for how in range(168):
-        # One small skill group answers both phone and chat: pool them with a load-weighted handle time.
-        rate = live[how] + chat[how]
-        pooled = (live[how] * aht + chat[how] * chat_aht) / rate if rate > 0 else aht
-        n = (agents_erlang_a(rate, pooled, patience, cfg.target_sl, cfg.sl_seconds, cfg.max_abandon)
-             if math.isfinite(patience) else agents_erlang_c(rate, pooled, cfg.target_sl, cfg.sl_seconds))
-        rows.append({"weekday": how // 24, "hour": how % 24, "contacts_per_hour": (live[how] + chat[how]) * 3600,
-                     "needed": max(_needed(n, cfg), minimum) if n else minimum})
+        n = _agents(float(pool.arrivals[how]), float(pool.work[how]), patience, cfg)
+        rows.append({"weekday": how // 24, "hour": how % 24, "contacts_per_hour": pool.arrivals[how] * 3600,
+                     "needed": max(n, minimum)})
     out = pd.DataFrame(rows)
     if roster is not None and group in roster.columns:
         r = roster.sort_values(["weekday", "hour"]).reset_index(drop=True)

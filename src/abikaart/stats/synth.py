@@ -28,6 +28,9 @@ LANGUAGE_MIX = {"et": 0.70, "ru": 0.22, "en": 0.04, "uk": 0.03, "other": 0.01}
 CALLER_MIX = {"victim": 0.55, "relative": 0.25, "official": 0.08, "other": 0.12}
 # Mean handling time (seconds) by channel; chats run long but several run at once.
 HANDLE_MEAN = {"phone": 15 * 60, "chat": 30 * 60, "email": 12 * 60, "video": 45 * 60}
+# Mean patience (seconds) of those waiting in the queue, by channel (exponentially distributed).
+PATIENCE_MEAN = {"phone": 180.0, "chat": 300.0, "video": 300.0}
+RU_GROUP, EN_GROUP = ("ru", "uk"), ("en", "other")
 NEED_WEIGHTS = {
     "domestic-violence": 16, "emotional-crisis": 14, "mental-health": 10, "crime": 9, "information": 7,
     "child-worry": 6, "sexual-violence": 5, "suicidal-thoughts": 5, "bereavement": 4,
@@ -189,9 +192,10 @@ def synthesize(year: int = 2026, seed: int = 1, start: dt.date | None = None, en
     frequent = rng.random(n) < cfg.frequent_caller_share
     pool = _hex(rng, 150)
     df.loc[frequent, "caller_token"] = pool[rng.zipf(1.6, size=int(frequent.sum())) % len(pool)]
-    df = _queue(df, idx, hours, roster, cfg, rng)
-    df = _add_repeats(df, cfg, rng)
     df = _handling(df, cfg, rng)
+    df = _queue(df, roster, cfg, rng)
+    df = _add_repeats(df, cfg, rng)
+    df = _unhandled(df)
     df = _shifts(df, roster, rng)
     df = df.sort_values("start_time", kind="stable").reset_index(drop=True)
     df["contact_id"] = _hex(rng, len(df))
@@ -207,39 +211,73 @@ def _roster_lookup(times: pd.Series | pd.DatetimeIndex, roster: pd.DataFrame, co
     return np.asarray(grid[t.day_of_week, t.hour])
 
 
-def _queue(df: pd.DataFrame, idx: np.ndarray, hours: pd.DatetimeIndex, roster: pd.DataFrame,
-           cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
-    """Waiting and outcome: abandonment rises with the load on the counsellors on duty."""
+def _queue(df: pd.DataFrame, roster: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
+    """Waiting and outcome from a first-come-first-served queue served by the counsellors on the roster.
+
+    Every live contact takes the counsellor who comes free first among those who can serve it (Russian
+    and Ukrainian speakers need a Russian-speaking counsellor, English and other languages an English-
+    speaking one, when one is on duty); it gives up if its wait exceeds its patience (exponential), so
+    abandonment rises when demand outgrows the roster as an Erlang A queue predicts.  A counsellor is busy
+    for handle time plus after-contact work, a chat for that divided by the chat concurrency.
+    """
     n = len(df)
     channel = df["channel"].to_numpy()
-    work = np.array([HANDLE_MEAN[c] for c in channel], dtype=float)
-    work[channel == "chat"] /= cfg.chat_concurrency
-    load = np.bincount(idx, weights=work, minlength=len(hours)) / 3600
-    staff = _roster_lookup(hours, roster, "counsellors").astype(float)
-    util = np.clip(load / np.maximum(staff, 0.5), 0, 3)[idx]
-    p_abandon = 0.02 + 0.5 * np.clip(util - 0.45, 0, None) ** 1.5
     lang = df["language"].to_numpy()
     t = df["start_time"]
-    no_ru = (lang == "ru") & (_roster_lookup(t, roster, "ru") == 0)
-    no_en = np.isin(lang, ["en", "uk", "other"]) & (_roster_lookup(t, roster, "en") == 0)
-    p_abandon = p_abandon + 0.12 * no_ru + 0.10 * no_en
+    staff = _roster_lookup(t, roster, "counsellors").astype(int)
+    ru_seats = _roster_lookup(t, roster, "ru").astype(int)
+    en_seats = _roster_lookup(t, roster, "en").astype(int)
+    is_ru = np.isin(lang, list(RU_GROUP))
+    is_en = np.isin(lang, list(EN_GROUP))
+    barrier = (is_ru & (ru_seats == 0) & (rng.random(n) < 0.12)) | (is_en & (en_seats == 0) & (rng.random(n) < 0.10))
     closed = ((channel == "chat") & ~_roster_lookup(t, roster, "chat_open").astype(bool)) | (
         (channel == "video") & ~_roster_lookup(t, roster, "video_open").astype(bool))
-    p_abandon = np.where(closed, 0.75, np.clip(p_abandon, 0, 0.7))
-    p_abandon = np.where(channel == "email", 0.0, p_abandon)
-    u = rng.random(n)
-    outcome = np.where(u < p_abandon, "abandoned", "answered").astype(object)
+    turned_away = closed & (rng.random(n) < 0.75)  # the rest are taken over by phone
+    work = (df["handle_s"].to_numpy(dtype=float) + df["acw_s"].to_numpy(dtype=float))
+    work = np.where(channel == "chat", work / cfg.chat_concurrency, work)
+    patience = rng.exponential(np.array([PATIENCE_MEAN.get(c, 1.0) for c in channel]))
+    quick = rng.exponential(30.0, size=n)
+    at = (t - t.min()).dt.total_seconds().to_numpy()
+    wait = np.zeros(n)
+    answered = np.zeros(n, dtype=bool)
+    free = np.zeros(int(roster["counsellors"].max()) + 1)
+    for i in np.argsort(at, kind="stable"):
+        if channel[i] == "email":
+            answered[i] = True
+            continue
+        if turned_away[i] or barrier[i] or staff[i] == 0:
+            wait[i] = quick[i]
+            continue
+        k = _seat(free, at[i], staff[i], ru_seats[i], en_seats[i], bool(is_ru[i]), bool(is_en[i]))
+        start = max(at[i], free[k])
+        if start - at[i] > patience[i]:
+            wait[i] = patience[i]
+            continue
+        wait[i], answered[i] = start - at[i], True
+        free[k] = start + work[i]
+    outcome = np.where(answered, "answered", "abandoned").astype(object)
     callback = (outcome == "abandoned") & (channel == "phone") & (rng.random(n) < 0.15)
     outcome[callback] = "callback"
-    mean_wait = 8 + 150 * np.clip(util - 0.4, 0, None) ** 2 + 40 * (no_ru | no_en)
-    wait = rng.exponential(mean_wait)
-    wait_abandon = rng.exponential(45 + 60 * np.clip(util - 0.5, 0, None))
-    wait = np.where(outcome == "answered", wait, wait_abandon)
-    email_wait = rng.gamma(2.0, 3 * 3600, size=n) + np.where(hours.hour[idx] < 8, (8 - hours.hour[idx]) * 3600, 0)
+    hour = pd.DatetimeIndex(t).hour.to_numpy()
+    email_wait = rng.gamma(2.0, 3 * 3600, size=n) + np.where(hour < 8, (8 - hour) * 3600, 0)
     wait = np.where(channel == "email", email_wait, wait)
     df["outcome"] = outcome
     df["wait_s"] = np.minimum(wait, 13 * 24 * 3600)
     return df
+
+
+def _seat(free: np.ndarray, now: float, staff: int, ru: int, en: int, is_ru: bool, is_en: bool) -> int:
+    """The counsellor a contact reaches: the first free among those speaking its language (anyone if no
+    such speaker is on duty); Estonian contacts go to a counsellor without a second language when one is
+    free, so the language-skilled stay available for those who need them."""
+    if is_ru and ru > 0:
+        return int(np.argmin(free[:ru]))
+    if is_en and en > 0:
+        return ru + int(np.argmin(free[ru:ru + en]))
+    general = free[ru + en:staff]
+    if (is_ru or is_en or len(general) == 0) or general.min() > now:
+        return int(np.argmin(free[:staff]))
+    return ru + en + int(np.argmin(general))
 
 
 def _add_repeats(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
@@ -254,10 +292,9 @@ def _add_repeats(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -
 
 
 def _handling(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
-    """Handle time, after-contact work, risk and referrals for the contacts that were answered."""
+    """Risk, handle time, after-contact work and referral each contact would get if answered (drawn before
+    the queue, which needs the work it brings); `_unhandled` clears them for contacts nobody took."""
     n = len(df)
-    answered = (df["outcome"] == "answered").to_numpy()
-    handled = answered | (df["outcome"] == "callback").to_numpy()
     mean = df["channel"].map(HANDLE_MEAN).to_numpy(dtype=float)
     high_p = df["need"].map(HIGH_RISK_NEEDS).fillna(0.04).to_numpy(dtype=float)
     r = rng.random(n)
@@ -267,14 +304,21 @@ def _handling(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> p
     handle = rng.lognormal(np.log(mean * factor) - sigma**2 / 2, sigma)
     acw = rng.lognormal(np.log(240 * factor) - 0.5**2 / 2, 0.5)
     slugs = df["need"].map(lambda x: REFERRALS.get(x, ["ohvriabi-kriisitelefon"]))
-    referred = handled & (rng.random(n) < cfg.referral_rate * np.where(risk == "low", 0.6, 1.3))
+    referred = rng.random(n) < cfg.referral_rate * np.where(risk == "low", 0.6, 1.3)
     pick = [s[k % len(s)] for s, k in zip(slugs, rng.integers(0, 10, n), strict=True)]
     df["referral"] = np.where(referred, np.array(pick, dtype=object), _none(n))
     acw = acw + referred * 180
-    df["handle_s"] = np.where(handled, np.clip(np.round(handle), 30, 6 * 3600), np.nan)
-    df["acw_s"] = np.where(handled, np.clip(np.round(acw), 0, 2 * 3600), np.nan)
-    df["risk_level"] = np.where(handled, risk, _none(n))
-    df.loc[~handled, ["need", "caller_type"]] = None
+    df["handle_s"] = np.clip(np.round(handle), 30, 6 * 3600)
+    df["acw_s"] = np.clip(np.round(acw), 0, 2 * 3600)
+    df["risk_level"] = risk
+    return df
+
+
+def _unhandled(df: pd.DataFrame) -> pd.DataFrame:
+    """Contacts nobody answered (abandoned) have no handle time, risk, need, caller type or referral."""
+    gone = (df["outcome"] == "abandoned").to_numpy()
+    df.loc[gone, ["handle_s", "acw_s"]] = np.nan
+    df.loc[gone, ["risk_level", "need", "caller_type", "referral"]] = None
     return df
 
 
