@@ -71,3 +71,18 @@ def test_development_proposals_written_to_docs(report_run: tuple[Path, Path, lis
     svg_et = (docs / "2026-10" / "figures" / "unmet_by_hour_et.svg").read_text(encoding="utf-8")
     svg_en = (docs / "2026-10" / "figures" / "unmet_by_hour_en.svg").read_text(encoding="utf-8")
     assert "Tund" in svg_et and "Hour of day" in svg_en
+
+
+@pytest.mark.notebook
+def test_report_prints_the_backtest_and_no_blanket_shortage(report_run: tuple[Path, Path, list[str]]) -> None:
+    _, docs, _ = report_run
+    text = (docs / "2026-10" / "index.md").read_text(encoding="utf-8")
+    header = "| block | offered | observed_sl | predicted_sl | needed | roster | hours_short |"
+    assert header in text
+    blocks = ("| night 00-08", "| day 08-16", "| evening 16-24")
+    rows = [line.split(" | ") for line in text.splitlines() if line.startswith(blocks)]
+    assert len(rows) == 3 and all(row[2].endswith("%") and row[3].endswith("%") for row in rows)
+    assert all(int(row[6].rstrip(" |")) < 56 for row in rows)  # the default roster is not short everywhere
+    assert "56 of 56 hours" not in text
+    svg = (docs / "2026-10" / "figures" / "backtest_en.svg").read_text(encoding="utf-8")
+    assert "Observed service level" in svg and "Erlang prediction for the roster" in svg
