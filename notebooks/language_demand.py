@@ -16,6 +16,9 @@
 #
 # Share and trend per language and hour, and the Russian- and English-speaking counsellors needed
 # (Ukrainian-speaking callers are served in Russian, other languages in English or via an interpreter).
+# Speakers are a minimum among the counsellors on duty, not extra ones.  Russian-speaking callers need a
+# Russian speaker, so those must meet the target for that traffic on their own (Erlang A); English and
+# other languages overflow to any counsellor, so only their configured minimum applies.
 
 # %% tags=["parameters"]
 period = "2026-10"

@@ -150,6 +150,9 @@ class StaffingConfig:
     chat_concurrency: int = 2
     min_per_hour: int = 2
     min_per_language: dict[str, int] = field(default_factory=lambda: {"ru": 1, "en": 0})
+    overflow_languages: tuple[str, ...] = ("en",)
+    """Language groups any counsellor can serve when their speakers are busy or absent (most counsellors
+    manage in English; other languages through an interpreter): they need no speakers beyond the minimum."""
     email_hours: tuple[int, int] = (8, 20)
     max_abandon: float = 0.05
 
@@ -303,11 +306,11 @@ def backtest(df: pd.DataFrame, roster: pd.DataFrame, cfg: StaffingConfig | None 
     Erlang A predicts for the counsellors on the roster at that hour, so the model's fit can be seen.
 
     Both are 'answered within the target / offered' (abandons count against it).  Estonian contacts are
-    predicted from the pooled queue of all counsellors on duty; Russian and English ones (with Ukrainian
-    and other languages) from their traffic alone on the rostered speakers, or from the pooled queue when
-    no speaker is on duty.  `offered` and `answered_in_target` are counts; `predicted_in_target` is the
-    expected count, so blocks are summed and divided the same way for both.  The same three columns per
-    language group end in _et, _ru and _en.
+    predicted from the pooled queue of all counsellors on duty; Russian ones (with Ukrainian) from their
+    traffic alone on the rostered speakers, or from the pooled queue when no speaker is on duty; groups
+    that overflow to anyone (English and other languages) from the pooled queue.  `offered` and
+    `answered_in_target` are counts; `predicted_in_target` is the expected count, so blocks are summed
+    and divided the same way for both.  The same three columns per language group end in _et, _ru, _en.
     """
     cfg = cfg or StaffingConfig()
     live = open_contacts(df, roster)
@@ -327,7 +330,7 @@ def backtest(df: pd.DataFrame, roster: pd.DataFrame, cfg: StaffingConfig | None 
         mine = (groups == group).to_numpy()
         predicted = pooled
         speakers = grid[group].to_numpy() if group in grid else np.zeros(168, dtype=int)
-        if group != "et":
+        if group != "et" and group not in cfg.overflow_languages:
             sub = pooled_traffic(live[mine], work, fallback)
             predicted = np.array([
                 _predicted_sl(int(speakers[h]), float(sub.arrivals[h]), float(sub.work[h]), patience, cfg)
@@ -374,7 +377,8 @@ def language_staffing(df: pd.DataFrame, group: str, roster: pd.DataFrame | None 
 
     Contacts in the group can only be answered by its speakers, so the speakers must meet the target for
     that traffic on their own (Erlang A, phone, chat and video pooled); between those contacts they answer
-    Estonian ones.  No shrinkage: the roster's language columns count speakers on duty.
+    Estonian ones.  Groups in `cfg.overflow_languages` overflow to any counsellor, so only their minimum
+    applies.  No shrinkage: the roster's language columns count speakers on duty.
     """
     cfg = cfg or StaffingConfig()
     languages = LANGUAGE_GROUPS.get(group, (group,))
@@ -385,7 +389,8 @@ def language_staffing(df: pd.DataFrame, group: str, roster: pd.DataFrame | None 
     minimum = cfg.min_per_language.get(group, 0)
     rows = []
     for how in range(168):
-        n = _agents(float(pool.arrivals[how]), float(pool.work[how]), patience, cfg)
+        n = (0 if group in cfg.overflow_languages
+             else _agents(float(pool.arrivals[how]), float(pool.work[how]), patience, cfg))
         rows.append({"weekday": how // 24, "hour": how % 24, "contacts_per_hour": pool.arrivals[how] * 3600,
                      "needed": max(n, minimum)})
     out = pd.DataFrame(rows)

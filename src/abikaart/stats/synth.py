@@ -214,9 +214,9 @@ def _roster_lookup(times: pd.Series | pd.DatetimeIndex, roster: pd.DataFrame, co
 def _queue(df: pd.DataFrame, roster: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
     """Waiting and outcome from a first-come-first-served queue served by the counsellors on the roster.
 
-    Every live contact takes the counsellor who comes free first among those who can serve it (Russian
-    and Ukrainian speakers need a Russian-speaking counsellor, English and other languages an English-
-    speaking one, when one is on duty); it gives up if its wait exceeds its patience (exponential), so
+    Every live contact takes the counsellor who comes free first among those who can serve it (see
+    `_seat`: Russian and Ukrainian speakers need a Russian-speaking counsellor when one is on duty); it
+    gives up if its wait exceeds its patience (exponential), so
     abandonment rises when demand outgrows the roster as an Erlang A queue predicts.  A counsellor is busy
     for handle time plus after-contact work, a chat for that divided by the chat concurrency.
     """
@@ -229,7 +229,7 @@ def _queue(df: pd.DataFrame, roster: pd.DataFrame, cfg: SynthConfig, rng: np.ran
     en_seats = _roster_lookup(t, roster, "en").astype(int)
     is_ru = np.isin(lang, list(RU_GROUP))
     is_en = np.isin(lang, list(EN_GROUP))
-    barrier = (is_ru & (ru_seats == 0) & (rng.random(n) < 0.12)) | (is_en & (en_seats == 0) & (rng.random(n) < 0.10))
+    barrier = is_ru & (ru_seats == 0) & (rng.random(n) < 0.12)  # no Russian speaker: some hang up
     closed = ((channel == "chat") & ~_roster_lookup(t, roster, "chat_open").astype(bool)) | (
         (channel == "video") & ~_roster_lookup(t, roster, "video_open").astype(bool))
     turned_away = closed & (rng.random(n) < 0.75)  # the rest are taken over by phone
@@ -267,15 +267,16 @@ def _queue(df: pd.DataFrame, roster: pd.DataFrame, cfg: SynthConfig, rng: np.ran
 
 
 def _seat(free: np.ndarray, now: float, staff: int, ru: int, en: int, is_ru: bool, is_en: bool) -> int:
-    """The counsellor a contact reaches: the first free among those speaking its language (anyone if no
-    such speaker is on duty); Estonian contacts go to a counsellor without a second language when one is
-    free, so the language-skilled stay available for those who need them."""
+    """The counsellor a contact reaches.  Russian and Ukrainian speakers wait for a Russian-speaking
+    counsellor (anyone if none is on duty); English and other languages go to an English-speaking one if
+    free, else to anyone (most counsellors manage in English, or call an interpreter).  Estonian contacts
+    go to a counsellor without a second language when one is free, keeping the others available."""
     if is_ru and ru > 0:
         return int(np.argmin(free[:ru]))
-    if is_en and en > 0:
+    if is_en and en > 0 and free[ru:ru + en].min() <= now:
         return ru + int(np.argmin(free[ru:ru + en]))
     general = free[ru + en:staff]
-    if (is_ru or is_en or len(general) == 0) or general.min() > now:
+    if is_ru or len(general) == 0 or general.min() > now:
         return int(np.argmin(free[:staff]))
     return ru + en + int(np.argmin(general))
 
