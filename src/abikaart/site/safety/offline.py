@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 _LINK_ATTR = re.compile(r"(\s(?:href|src)=\")([^\"]*)(\")", re.IGNORECASE)
 _SEARCH_FORM = re.compile(r"(<form\b[^>]*?)\s+name=\"search\"", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<html\b", re.IGNORECASE)
+_PLAIN_PATH = re.compile(r"(?!//)[^\x00-\x20:?#][^:?#\t\r\n]*")
+"""A URL that is a path and nothing else: no scheme, host, query or fragment, nothing urlsplit would strip."""
 OFFLINE_CLASS = "abk-offline"
 ROOT = "abikaart"
 STORED = frozenset({".gz", ".zip", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2"})
@@ -70,17 +72,21 @@ def offline_page(page: str, name: str, indexes: set[str]) -> str:
 
 def offline_url(url: str, here: str, indexes: set[str]) -> str:
     """`url` as seen from the folder `here`, pointing at a file rather than a folder when it is one of ours."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path:
-        return url
-    path = parts.path
+    if _PLAIN_PATH.fullmatch(url):  # most links: what urlsplit would return as the path alone, without calling it
+        original, query, fragment = url, "", ""
+    else:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            return url
+        original, query, fragment = parts.path, parts.query, parts.fragment
+    path = original
     if path.startswith("/"):
         path = posixpath.relpath(path.lstrip("/") or ".", here or ".")
-        path += "/" if parts.path.endswith("/") and not path.endswith("/") else ""
+        path += "/" if original.endswith("/") and not path.endswith("/") else ""
     target = posixpath.normpath(posixpath.join(here, path))
     if target in indexes:
         path = path.rstrip("/") + "/index.html" if path not in (".", "./") else "index.html"
-    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    return path + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
 def _belongs(path: Path, site_dir: Path, target: Path) -> bool:
