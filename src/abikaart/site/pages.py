@@ -11,6 +11,8 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -223,7 +225,33 @@ class Summary:
     has_notice: bool
 
 
+_SUMMARIES: ContextVar[dict[tuple[int, str, str, Paths, Audience], Summary] | None] = \
+    ContextVar("abikaart_summaries", default=None)
+
+
+@contextmanager
+def shared_summaries() -> Iterator[None]:
+    """Within this block, each service's summary is built once per language: a service is listed on its
+    needs', its counties' and its organisation's pages. Only for a directory left unchanged meanwhile."""
+    token = _SUMMARIES.set({})
+    try:
+        yield
+    finally:
+        _SUMMARIES.reset(token)
+
+
 def summary(directory: Directory, service: Service, lang: str, paths: Paths, audience: Audience) -> Summary:
+    cache = _SUMMARIES.get()
+    if cache is None:
+        return _summary(directory, service, lang, paths, audience)
+    key = (id(service), service.id, lang, paths, audience)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _summary(directory, service, lang, paths, audience)
+    return found
+
+
+def _summary(directory: Directory, service: Service, lang: str, paths: Paths, audience: Audience) -> Summary:
     phone = next((c for c in channels_for(service, audience) if c.type is ChannelType.PHONE), None)
     return Summary(
         Link(text(service.name, lang), paths.service(service.id)),

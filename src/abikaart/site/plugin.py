@@ -82,20 +82,29 @@ def generate(directory: Directory, paths: pages.Paths, audience: pages.Audience)
     renderer = Renderer(paths)
     for lang in LANGS:
         labels = strings()[lang]
-        models: list[pages.ServicePage | pages.OrganisationPage | pages.ListPage | pages.IndexPage] = [
-            pages.directory_index(directory, lang, paths),
-            pages.organisations_index(directory, lang, paths),
-            pages.always_open_page(directory, lang, paths, labels["always_open_title"], audience),
-            pages.nationwide_page(directory, lang, paths, labels["county_nationwide"], audience),
-        ]
-        models += [pages.need_page(directory, n, lang, paths, audience) for n in directory.taxonomies["needs"]]
-        models += [pages.county_page(directory, c, lang, paths, audience)
-                   for c in directory.taxonomies["counties"]]
-        models += [pages.organisation_page(directory, o, lang, paths, audience)
-                   for o in directory.organisations.values()]
-        models += [pages.service_page(directory, s, lang, paths, audience) for s in directory.services.values()]
+        with pages.shared_summaries():
+            models = _models(directory, lang, paths, audience, labels)
         for model in models:
             yield Generated(localized(model.path, lang), renderer.render(model))
+
+
+PageModel = pages.ServicePage | pages.OrganisationPage | pages.ListPage | pages.IndexPage
+
+
+def _models(directory: Directory, lang: str, paths: pages.Paths, audience: pages.Audience,
+            labels: dict[str, str]) -> list[PageModel]:
+    """Every page of one language, as models."""
+    models: list[PageModel] = [
+        pages.directory_index(directory, lang, paths),
+        pages.organisations_index(directory, lang, paths),
+        pages.always_open_page(directory, lang, paths, labels["always_open_title"], audience),
+        pages.nationwide_page(directory, lang, paths, labels["county_nationwide"], audience),
+    ]
+    models += [pages.need_page(directory, n, lang, paths, audience) for n in directory.taxonomies["needs"]]
+    models += [pages.county_page(directory, c, lang, paths, audience) for c in directory.taxonomies["counties"]]
+    models += [pages.organisation_page(directory, o, lang, paths, audience) for o in directory.organisations.values()]
+    models += [pages.service_page(directory, s, lang, paths, audience) for s in directory.services.values()]
+    return models
 
 
 def save_if_changed(path: Path, content: str) -> bool:
