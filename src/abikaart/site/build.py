@@ -47,11 +47,11 @@ def build_site(config_file: Path, site_dir: Path | None = None, clean: bool = Fa
         shutil.rmtree(work, ignore_errors=True)
         raise
     work.chmod(0o755)
-    _swap(work, target)
+    swap_into_place(work, target)
     return target
 
 
-def _swap(new: Path, target: Path) -> None:
+def swap_into_place(new: Path, target: Path) -> None:
     """Replace `target` by `new` with two renames, so the site is never missing for long or half-written."""
     if not target.exists():
         new.rename(target)

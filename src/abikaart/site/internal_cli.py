@@ -99,6 +99,8 @@ def build(config_file: Path, directory: Path | None, site_dir: Path | None) -> N
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    from abikaart.site.build import swap_into_place
+
     config, plugin = _config(config_file)
     target = (site_dir or Path(config.site_dir)).resolve()
     root = (directory or plugin.root(config)).resolve()
@@ -120,20 +122,8 @@ def build(config_file: Path, directory: Path | None, site_dir: Path | None) -> N
     finally:
         config.plugins.on_shutdown()
     work.chmod(0o755)
-    _swap(work, target)
+    swap_into_place(work, target)
     click.echo(f"internal site written to {target}", err=True)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames, so the site is never half-written."""
-    if not target.exists():
-        new.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @internal.command()
