@@ -116,3 +116,17 @@ def test_stale_refuses_a_broken_directory(make_directory: MakeDirectory) -> None
     assert result.exit_code == 1
     assert f"{ORG}:32:5: services[0].source: duplicate key 'source'" in result.stderr
     assert result.stdout == ""
+
+
+def test_stale_suggests_a_confirmed_contact_before_an_unconfirmed_one(make_directory: MakeDirectory) -> None:
+    """The unconfirmed number comes first in the file, but the one to call is the confirmed one."""
+    root = make_directory("broken/overdue-review")
+    path = root / "organisations" / "example-centre.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_channel = "    channels:\n"
+    assert first_channel in text
+    path.write_text(text.replace(first_channel, first_channel + "      - type: phone\n        number: 1247\n"
+                                 "        to_verify: one old source\n", 1), encoding="utf-8")
+    result = run("stale", "--today", "2026-11-25", "directory")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith("; call 116 006")

@@ -28,16 +28,18 @@ class Due:
 
 
 def _contact(directory: Directory, service_id: str | None, organisation_id: str) -> str:
-    """The best number or address to check a record with: the service's own, else the organisation's."""
+    """The best number or address to check a record with: a confirmed one of the service, else of the
+    organisation, and only then an unconfirmed one (calling it is also how it gets confirmed)."""
     organisation = directory.organisations[organisation_id]
-    if service_id:
-        for channel in directory.services[service_id].channels:
-            if channel.number:
-                return phones.display(channel.number)
-            if channel.email:
-                return channel.email
-    if organisation.phones:
-        return phones.display(organisation.phones[0].number)
+    channels = directory.services[service_id].channels if service_id else []
+    candidates = [
+        *[(c.verified, (c.number and phones.display(c.number)) or c.email) for c in channels],
+        *[(p.verified, phones.display(p.number)) for p in organisation.phones],
+    ]
+    for wanted in (True, False):
+        for verified, contact in candidates:
+            if verified is wanted and contact:
+                return contact
     return organisation.email or organisation.website or organisation.source
 
 
