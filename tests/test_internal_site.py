@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 
 from abikaart import phones
 from abikaart.cli import main
-from abikaart.directory import load_directory
+from abikaart.directory import load_cached, load_directory
 from abikaart.site import internal
 
 REPO = Path(__file__).resolve().parents[1]
@@ -350,12 +350,12 @@ def test_pages_are_written_only_when_changed_and_stale_ones_removed(tmp_path: Pa
 
 def test_directory_is_loaded_once_until_a_file_changes(tmp_path: Path) -> None:
     root = _write_directory(tmp_path / "directory")
-    first = internal.load(root)
+    first = load_cached(root)
     assert first.directory is not None
-    assert internal.load(root) is first
+    assert load_cached(root) is first
     path = root / "organisations" / "test-tugikeskus.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert internal.load(root) is not first
+    assert load_cached(root) is not first
 
 
 def test_every_internal_page_asks_search_engines_to_stay_away(bundled: Path) -> None:

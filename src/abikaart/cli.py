@@ -274,8 +274,8 @@ def _log_mkdocs(level: int) -> None:
 
 def _validated_site_config(config_file: Path) -> Path:
     """Validate the directory the site is built from (exit 1 on errors) and keep it for the build."""
+    from abikaart.directory import remember
     from abikaart.site.build import directory_root, site_config
-    from abikaart.site.plugin import remember
 
     root = directory_root(site_config(config_file))
     remember(root, load_or_fail(root))

@@ -323,3 +323,46 @@ def _load(root: Path, base: Path, today: dt.date) -> LoadResult:
         return LoadResult(None, problems, files)
     problems.extend(_warnings(directory, organisations, records, today))
     return LoadResult(directory, problems, files)
+
+
+# Loading once per process -----------------------------------------------------------------------------------
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+_LOADED: dict[Path, tuple[Fingerprint, LoadResult]] = {}
+
+
+def fingerprint(root: Path) -> Fingerprint:
+    """Every data file's path, modification time and size: a change to any of them means reload."""
+    found = []
+    for path in find_files(root):
+        stat = path.stat()
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def load_cached(root: Path) -> LoadResult:
+    """Load and validate once per process, again only after a file changed.
+
+    mkdocs-static-i18n runs the whole build once per language and `mkdocs serve` rebuilds on every edit;
+    both site plugins (public and internal) share this, so neither validates the directory three times.
+    """
+    root = root.resolve()
+    current = fingerprint(root)
+    cached = _LOADED.get(root)
+    if cached and cached[0] == current:
+        return cached[1]
+    result = load_directory(root)
+    _LOADED[root] = (current, result)
+    return result
+
+
+def remember(root: Path, result: LoadResult) -> None:
+    """Keep a result the CLI already loaded, so the build does not validate the directory twice."""
+    root = root.resolve()
+    _LOADED[root] = (fingerprint(root), result)
+
+
+def loaded_fingerprint(root: Path) -> Fingerprint | None:
+    """The fingerprint of the files the cached result was loaded from, if any."""
+    cached = _LOADED.get(root.resolve())
+    return cached[0] if cached else None

@@ -25,8 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from abikaart import phones
-from abikaart.directory import Directory, LoadResult, is_always_open, load_directory
-from abikaart.loading import find_files
+from abikaart.directory import Directory, LoadResult, is_always_open, load_cached
 from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service, Status
 from abikaart.problems import format_problems, has_errors
 from abikaart.review import due_records
@@ -176,34 +175,6 @@ def _generated_note(lang: str, today: dt.date) -> str:
 
 
 # Loading -------------------------------------------------------------------------------------------------
-
-_CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], LoadResult]] = {}
-
-
-def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, mtime and size of every YAML file: it changes whenever the directory does."""
-    rows = []
-    for path in find_files(root):
-        stat = path.stat()
-        rows.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(rows)
-
-
-def load(root: Path) -> LoadResult:
-    """Load and validate the directory once per process; again only after one of its files changed.
-
-    mkdocs-static-i18n runs the whole build once per language and `mkdocs serve` rebuilds on every edit,
-    so without this every build would parse and validate every file three times.
-    """
-    root = root.resolve()
-    signature = _signature(root)
-    cached = _CACHE.get(root)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    result = load_directory(root)
-    _CACHE[root] = (signature, result)
-    return result
-
 
 def failure_message(result: LoadResult) -> str:
     """Every problem, then a count: what the plugin and the CLI print when the data is broken."""
@@ -528,7 +499,7 @@ class InternalPlugin(BasePlugin[InternalConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        result = load(self.root(config))
+        result = load_cached(self.root(config))
         if result.directory is None or has_errors(result.problems):
             raise PluginError(failure_message(result))
         docs = Path(config.docs_dir)

@@ -68,9 +68,10 @@ def _config(config_file: Path) -> tuple[MkDocsConfig, InternalPlugin]:
 
 def _validate(root: Path) -> None:
     """Load the directory (cached for the build that follows); exit 1 with every problem if it is broken."""
-    from abikaart.site.internal import failure_message, load
+    from abikaart.directory import load_cached
+    from abikaart.site.internal import failure_message
 
-    result = load(root)
+    result = load_cached(root)
     if result.directory is None:
         raise _DataError(failure_message(result))
     warnings = len(result.problems)

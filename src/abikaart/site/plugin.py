@@ -23,8 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from abikaart.directory import Directory, LoadResult, load_directory
-from abikaart.loading import find_files
+from abikaart.directory import Directory, Fingerprint, load_cached, loaded_fingerprint
 from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.site import pages
@@ -32,37 +31,6 @@ from abikaart.site.config import DirectoryConfig
 from abikaart.site.render import Renderer, strings
 
 log = get_plugin_logger(__name__)
-
-Fingerprint = tuple[tuple[str, int, int], ...]
-_LOADED: dict[Path, tuple[Fingerprint, LoadResult]] = {}
-
-
-def fingerprint(root: Path) -> Fingerprint:
-    """Every data file's path, modification time and size: a change to any of them means reload."""
-    found = []
-    for path in find_files(root):
-        stat = path.stat()
-        found.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(found)
-
-
-def load_once(root: Path) -> LoadResult:
-    """Load and validate the directory, reusing the last result while its files are unchanged."""
-    root = root.resolve()
-    current = fingerprint(root)
-    cached = _LOADED.get(root)
-    if cached and cached[0] == current:
-        return cached[1]
-    result = load_directory(root)
-    _LOADED[root] = (current, result)
-    return result
-
-
-def remember(root: Path, result: LoadResult) -> None:
-    """Keep a result the CLI already loaded, so the build does not validate the directory twice."""
-    root = root.resolve()
-    _LOADED[root] = (fingerprint(root), result)
-
 
 @dataclass(frozen=True)
 class Generated:
@@ -155,7 +123,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        result = load_once(self._root(config))
+        result = load_cached(self._root(config))
         if has_errors(result.problems) or result.directory is None:
             log.error("The directory has errors; nothing was built:\n%s", format_problems(result.problems, "text"))
             raise PluginError(f"{sum(p.level == 'error' for p in result.problems)} error(s) in the directory")
@@ -169,7 +137,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.directory is None:
             return
-        current = _LOADED[self._root(config)][0]
+        current = loaded_fingerprint(self._root(config))
         if self._generated_for == current:
             return
         self._write_pages(config, self.directory)
