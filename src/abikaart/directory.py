@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from abikaart import hours, numbers, validation
-from abikaart.loading import Document, Loc, find_files, format_loc, read
+from abikaart.loading import Document, Loc, find_files, format_loc
 from abikaart.models import Location, Organisation, Service, Taxonomy, Term
 from abikaart.problems import Problem, has_errors, shown
 
@@ -99,12 +99,7 @@ class LoadResult:
 def _load_taxonomies(root: Path, base: Path, problems: list[Problem]) -> dict[str, dict[str, Term]]:
     taxonomies: dict[str, dict[str, Term]] = {kind: {} for kind in TAXONOMY_KINDS}
     for path in find_files(root / "taxonomies"):
-        doc = read(path, base)
-        problems.extend(doc.problems)
-        if doc.data is None:
-            continue
-        taxonomy, errors = validation.check_model(doc, Taxonomy, doc.data)
-        problems.extend(errors)
+        taxonomy, doc = validation.read_model(path, base, Taxonomy, problems)
         if taxonomy is None:
             continue
         for index, term in enumerate(taxonomy.terms):
@@ -139,12 +134,7 @@ def _load_records(root: Path, base: Path, problems: list[Problem],
     organisations: list[tuple[Organisation, Document]] = []
     records: list[_Record] = []
     for path in find_files(root / "organisations"):
-        doc = read(path, base)
-        problems.extend(doc.problems)
-        if doc.data is None:
-            continue
-        organisation, errors = validation.check_model(doc, Organisation, doc.data)
-        problems.extend(errors)
+        organisation, doc = validation.read_model(path, base, Organisation, problems)
         if organisation is None:
             continue
         organisations.append((organisation, doc))
@@ -158,12 +148,7 @@ def _load_records(root: Path, base: Path, problems: list[Problem],
                                         code="bad_reference"))
             records.append(_Record(service, doc, loc, organisation.id))
     for path in find_files(root / "services"):
-        doc = read(path, base)
-        problems.extend(doc.problems)
-        if doc.data is None:
-            continue
-        standalone, errors = validation.check_model(doc, Service, doc.data)
-        problems.extend(errors)
+        standalone, doc = validation.read_model(path, base, Service, problems)
         if standalone is None:
             continue
         if standalone.organisation is None:

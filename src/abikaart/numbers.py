@@ -14,10 +14,10 @@ from pathlib import Path
 from pydantic import Field
 
 from abikaart import phones
-from abikaart.loading import Document, Loc, format_loc, read
+from abikaart.loading import Document, Loc, format_loc
 from abikaart.models import Model, Organisation, Service
 from abikaart.problems import Problem
-from abikaart.validation import check_model
+from abikaart.validation import read_model
 
 FILE_NAME = "numbers.yaml"
 
@@ -65,12 +65,7 @@ def load_registry(root: Path, base: Path, problems: list[Problem]) -> NumberRegi
     path = root / FILE_NAME
     if not path.is_file():
         return NumberRegistry()
-    doc = read(path, base)
-    problems.extend(doc.problems)
-    if doc.data is None:
-        return NumberRegistry()
-    registry, errors = check_model(doc, NumberRegistry, doc.data)
-    problems.extend(errors)
+    registry, _doc = read_model(path, base, NumberRegistry, problems)
     return registry or NumberRegistry()
 
 

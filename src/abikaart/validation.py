@@ -13,13 +13,14 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from abikaart import hours
-from abikaart.loading import Document, Loc, format_loc
+from abikaart.loading import Document, Loc, format_loc, read
 from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service
 from abikaart.problems import Problem, shown
 
@@ -162,6 +163,17 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str
     if kind.startswith("float") or kind.startswith("int"):
         return f"{_describe(value)} is not a number", "write a plain number with a dot, e.g. 58.38"
     return f"{_describe(value)}: {error['msg']}", None
+
+
+def read_model(path: Path, base: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, Document]:
+    """Read one file and validate it as `model`; every problem, of the YAML or of the record, joins `problems`."""
+    doc = read(path, base)
+    problems.extend(doc.problems)
+    if doc.data is None:
+        return None, doc
+    record, errors = check_model(doc, model, doc.data)
+    problems.extend(errors)
+    return record, doc
 
 
 def check_model(doc: Document, model: type[M], data: Any, base: Loc = ()) -> tuple[M | None, list[Problem]]:
