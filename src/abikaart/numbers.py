@@ -9,6 +9,7 @@ site) in every record that uses it, not only in the one where someone first noti
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field
@@ -47,9 +48,12 @@ class NumberRegistry(Model):
         default_factory=list, description="Numbers every record must mark 'to_verify', kept off the public site."
     )
 
+    @cached_property
     def obsolete_by_digits(self) -> dict[str, ObsoleteNumber]:
+        """Looked up for every phone of every record: built once."""
         return {national_digits(entry.number): entry for entry in self.obsolete}
 
+    @cached_property
     def unconfirmed_by_digits(self) -> dict[str, UnconfirmedNumber]:
         return {national_digits(entry.number): entry for entry in self.unconfirmed}
 
@@ -83,7 +87,7 @@ def _numbers(record: Organisation | Service, base: Loc) -> Iterator[tuple[Loc, s
 def check_numbers(registry: NumberRegistry, doc: Document, record: Organisation | Service,
                   base: Loc = ()) -> Iterator[Problem]:
     """Obsolete numbers are errors; unconfirmed ones are errors unless marked `to_verify`."""
-    obsolete, unconfirmed = registry.obsolete_by_digits(), registry.unconfirmed_by_digits()
+    obsolete, unconfirmed = registry.obsolete_by_digits, registry.unconfirmed_by_digits
     for loc, number, marked in _numbers(record, base):
         digits = national_digits(number)
         line, col = doc.mark(loc)
