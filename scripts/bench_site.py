@@ -92,12 +92,17 @@ def plain_project(root: Path, pages: int) -> Path:
     return root / "mkdocs.yml"
 
 
+def pages_per_language(site: Path) -> int:
+    """Pages of the default language: every `index.html` outside the other languages' folders."""
+    return sum(1 for path in site.rglob("index.html") if path.relative_to(site).parts[0] not in ("ru", "en"))
+
+
 def bench(n: int, work: Path) -> dict[str, float]:
     data = generate(n, work / f"data-{n}")
     config = abikaart_project(work / f"site-{n}", data)
     site = config.parent / "site"
     seconds = timed([str(BIN / "abikaart"), "build", "--config", str(config), "--site-dir", str(site)])
-    pages = len(list((config.parent / "docs").rglob("*.md"))) // 3
+    pages = pages_per_language(site)
     plain = plain_project(work / f"plain-{n}", pages)
     plain_seconds = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain)])
     row = {"n": n, "pages": pages, "seconds": seconds, "mb": site_size(site) / 1e6,

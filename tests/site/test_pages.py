@@ -49,7 +49,7 @@ def test_a_confidential_place_keeps_only_its_name_and_front_door(directory: Dire
     place = next(c.place for c in page.contacts if c.place)
     assert place.confidential and place.address is None and place.latitude is None and place.longitude is None
     assert place.front_door is not None and place.transportation is None
-    assert SHELTER_STREET not in Renderer(PATHS).render(page)
+    assert SHELTER_STREET not in Renderer(PATHS).body(page)
 
 
 def test_public_pages_leave_out_unverified_contacts_and_notes(directory: Directory) -> None:
@@ -63,7 +63,7 @@ def test_public_pages_leave_out_unverified_contacts_and_notes(directory: Directo
 def test_data_text_cannot_become_markup(directory: Directory) -> None:
     service = directory.services["turvakodu-varjupaik"].model_copy(deep=True)
     service.description.root["et"] = '<script>alert(1)</script> & *kaitse*'
-    html = Renderer(PATHS).render(pages.service_page(directory, service, "et", PATHS))
+    html = Renderer(PATHS).body(pages.service_page(directory, service, "et", PATHS))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *kaitse*" in html
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,7 +17,7 @@ import pytest
 from site_project import DAY_CENTRE_PHONE, NOTICE_TEXT, Project, build, make_project
 
 from abikaart.models import LANGS
-from abikaart.site import pages
+from abikaart.site import pages, shell
 from abikaart.site.plugin import generate, save_if_changed
 from abikaart.site.render import strings
 from helpers import SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
@@ -120,6 +122,41 @@ def test_language_switcher_stays_on_the_same_page(project: Project) -> None:
     assert 'href="../../../../directory/service/turvakodu-varjupaik/" hreflang="et"' in html
 
 
+def test_a_record_page_is_its_own_page_not_the_shell_it_was_made_from(project: Project) -> None:
+    service = project.directory.services["turvakodu-varjupaik"]
+    for lang in LANGS:
+        html = page(project.site, lang, f"directory/service/{service.id}/")
+        title, summary = (escape(" ".join(text.get(lang).split())) for text in (service.name, service.description))
+        assert f"<title>{title} - abikaart</title>" in html
+        assert f'<meta name="description" content="{summary[:150]}' in html
+        switcher = re.findall(r'href="[./]*([a-z/]*directory/service/[^"]*)" hreflang="(\w+)"', html)
+        assert sorted(switcher) == sorted((f"{PREFIX[other]}directory/service/{service.id}/", other)
+                                          for other in LANGS if other != lang)
+        assert html.count("<h1") == 1 and '<main class="md-main"' in html
+    organisation = project.directory.organisations["turvakodu-mtu"]
+    html = page(project.site, "en", f"directory/organisation/{organisation.id}/")
+    assert f"<title>{escape(organisation.name.get('en'))} - abikaart</title>" in html
+
+
+def test_no_trace_of_the_shells_is_left_in_the_site(project: Project) -> None:
+    assert not list(project.site.rglob(f"{shell.SLUG}*"))
+    for path in project.site.rglob("*"):
+        if path.suffix in {".html", ".xml", ".json", ".js"}:
+            text = path.read_text(encoding="utf-8")
+            assert shell.SLUG not in text and "ABIKAART-SHELL" not in text, path
+
+
+def test_the_sitemap_lists_every_record_page_once(project: Project) -> None:
+    for sitemap in (project.site / "sitemap.xml", project.site / "ru" / "sitemap.xml"):
+        locs = re.findall(r"<loc>(?:None)?([^<]*)</loc>", sitemap.read_text(encoding="utf-8"))
+        records = [loc for loc in locs if loc.startswith(("directory/service/", "directory/organisation/"))]
+        expected = {f"directory/service/{s}/" for s in project.directory.services}
+        expected |= {f"directory/organisation/{o}/" for o in project.directory.organisations}
+        assert sorted(records) == sorted(expected)
+    packed = gzip.decompress((project.site / "sitemap.xml.gz").read_bytes()).decode("utf-8")
+    assert packed == (project.site / "sitemap.xml").read_text(encoding="utf-8")
+
+
 def test_open_data_is_written_with_its_licence(project: Project) -> None:
     for name in ("abikaart.json", "abikaart-et.csv", "hsds-ru.json", "hsds-en.json"):
         assert (project.site / "data" / name).stat().st_size > 100
@@ -205,7 +242,8 @@ def test_failed_build_leaves_the_previous_build_untouched(project: Project, tmp_
 
 def test_unchanged_generated_pages_are_not_rewritten(project: Project) -> None:
     files = sorted(project.generated.rglob("*.md"))
-    assert len(files) > 3 * 60
+    lists = 4 + len(project.directory.taxonomies["needs"]) + len(project.directory.taxonomies["counties"])
+    assert len(files) == 3 * (lists + 2)  # the list pages and the two record shells, in three languages
     before = {path: os.stat(path).st_mtime_ns for path in files}
     written = [page.path for page in generate(project.directory, pages.Paths("directory"), "public")
                if save_if_changed(project.root / "docs" / page.path, page.content)]

@@ -22,8 +22,9 @@ class DirectoryConfig(Config):  # type: ignore[no-untyped-call]
     """A git-ignored folder inside docs_dir that the plugin owns: stale pages in it are deleted."""
 
     search_exclude = Type(bool, default=True)
-    """Keep generated pages out of Material's lunr index: 10k services make a 100 MB index that every first
-    visit would download; they are reached through the need and county pages (and the finder)."""
+    """Keep the list pages out of Material's lunr index. Record pages are never in it (they are filled into a
+    shell after MkDocs has indexed it): 10k services would make a 100 MB index that every first search would
+    download; they are reached through the need and county pages (and the finder)."""
 
     search_on_home = Type(bool, default=False)
     """Material's search box on the home page: it makes the first visit fetch the search worker, the index and

@@ -4,13 +4,18 @@ mkdocs-static-i18n builds once per language by calling the whole build again, so
 three times: the directory is loaded and validated once per process (and again only when its files
 change), and the generated Markdown is written once, only where its content changed (or `mkdocs serve`
 would rebuild forever).
+
+Two kinds of generated page: the list pages (the directory's index, needs, counties: a few dozen whatever
+the size of the directory) are MkDocs pages; the record pages (a service or an organisation each, tens of
+thousands) are a shell that MkDocs renders once per kind and language, filled in per record (`shell.py`).
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +31,9 @@ from mkdocs.structure.pages import Page
 from abikaart.directory import Directory, Fingerprint, load_cached, loaded_fingerprint
 from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
-from abikaart.site import pages
+from abikaart.site import pages, shell
 from abikaart.site.config import DirectoryConfig
-from abikaart.site.render import Renderer, strings
+from abikaart.site.render import Renderer, description, strings, title
 
 log = get_plugin_logger(__name__)
 
@@ -46,23 +51,26 @@ def localized(path: str, lang: str) -> str:
 
 
 def generate(directory: Directory, paths: pages.Paths, audience: pages.Audience) -> Iterator[Generated]:
-    """Every generated page in every language."""
+    """Every generated page file in every language: the list pages, and the shells of the record pages."""
     renderer = Renderer(paths)
     for lang in LANGS:
         labels = strings()[lang]
         with pages.shared_summaries():
-            models = _models(directory, lang, paths, audience, labels)
+            models = _list_models(directory, lang, paths, audience, labels)
         for model in models:
-            yield Generated(localized(model.path, lang), renderer.render(model))
+            yield Generated(localized(model.path, lang), renderer.markdown(model))
+        for path in (paths.service(shell.SLUG), paths.organisation(shell.SLUG)):
+            yield Generated(localized(path, lang), shell.shell_markdown())
 
 
-PageModel = pages.ServicePage | pages.OrganisationPage | pages.ListPage | pages.IndexPage
+ListModel = pages.ListPage | pages.IndexPage
+RecordModel = pages.ServicePage | pages.OrganisationPage
 
 
-def _models(directory: Directory, lang: str, paths: pages.Paths, audience: pages.Audience,
-            labels: dict[str, str]) -> list[PageModel]:
-    """Every page of one language, as models."""
-    models: list[PageModel] = [
+def _list_models(directory: Directory, lang: str, paths: pages.Paths, audience: pages.Audience,
+                 labels: dict[str, str]) -> list[ListModel]:
+    """The pages that list records, as models: a few dozen, whatever the directory's size."""
+    models: list[ListModel] = [
         pages.directory_index(directory, lang, paths),
         pages.organisations_index(directory, lang, paths),
         pages.always_open_page(directory, lang, paths, labels["always_open_title"], audience),
@@ -70,9 +78,25 @@ def _models(directory: Directory, lang: str, paths: pages.Paths, audience: pages
     ]
     models += [pages.need_page(directory, n, lang, paths, audience) for n in directory.taxonomies["needs"]]
     models += [pages.county_page(directory, c, lang, paths, audience) for c in directory.taxonomies["counties"]]
-    models += [pages.organisation_page(directory, o, lang, paths, audience) for o in directory.organisations.values()]
-    models += [pages.service_page(directory, s, lang, paths, audience) for s in directory.services.values()]
     return models
+
+
+def record_models(directory: Directory, kind: str, lang: str, paths: pages.Paths,
+                  audience: pages.Audience) -> Iterator[RecordModel]:
+    """A page model per service (`kind` "service") or per organisation, made one at a time."""
+    if kind == "service":
+        for service in directory.services.values():
+            yield pages.service_page(directory, service, lang, paths, audience)
+    else:
+        for organisation in directory.organisations.values():
+            yield pages.organisation_page(directory, organisation, lang, paths, audience)
+
+
+def record_pages(models: Iterable[RecordModel], renderer: Renderer) -> Iterator[shell.RecordPage]:
+    """What each record's page puts into its shell."""
+    for model in models:
+        slug = model.path.rsplit("/", 1)[-1].removesuffix(".md")
+        yield shell.RecordPage(slug, title(model), description(model), renderer.body(model))
 
 
 def save_if_changed(path: Path, content: str) -> bool:
@@ -111,6 +135,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self._search_paused: Any = None
         self._generated_for: Fingerprint | None = None
         self._not_found: str | None = None
+        self._shells: list[Path] = []
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
@@ -176,7 +201,9 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return markdown
         if page.file.src_uri.startswith(self._paths().root + "/"):
             self._bodies[page.file.src_uri] = markdown
-            if self.config.search_exclude:
+            if shell.is_shell(page.file.src_uri):
+                self._shells.append(Path(page.file.abs_dest_path))
+            if self.config.search_exclude or shell.is_shell(page.file.src_uri):
                 page.meta["search"] = {"exclude": True}
             return ""
         if "<!-- abikaart:" not in markdown:
@@ -221,10 +248,12 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return output_content
         return self._not_found or output_content
 
-    # The exports go beside the default language's pages once per build, before i18n builds the others.
+    # Each language build ends here (before i18n's on_post_build starts the next one): the shells it wrote
+    # become the record pages; the exports go beside the default language's pages once per build.
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.directory is None:
             return
+        self._write_records(config, self.directory)
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", "et") != getattr(i18n, "default_language", "et"):
             return
@@ -232,6 +261,39 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
 
         written = write_exports(self.directory, Path(config.site_dir) / self.config.data_dir)
         log.info("open data: %s", ", ".join(path.name for path in written))
+
+
+    def _write_records(self, config: MkDocsConfig, directory: Directory) -> None:
+        """A page per service and per organisation, in this build's language, from the shells just written."""
+        shells, self._shells = self._shells, []
+        lang = _language(config)
+        renderer = Renderer(self._paths())
+        audience: pages.Audience = "internal" if self.config.audience == "internal" else "public"
+        for dest in shells:
+            kind = dest.parent.parent.name
+            models = record_models(directory, kind, lang, self._paths(), audience)
+            count = shell.Shell(dest.read_text(encoding="utf-8"), dest).write(record_pages(models, renderer))
+            log.debug("%d %s page(s) in %s", count, kind, lang)
+        if shells:
+            self._expand_sitemap(Path(config.site_dir), directory)
+
+    @staticmethod
+    def _expand_sitemap(site_dir: Path, directory: Directory) -> None:
+        """MkDocs listed the shells in sitemap.xml (this build just wrote it): list the records instead."""
+        source = site_dir / "sitemap.xml"
+        if not source.is_file():
+            return
+        slugs = {"service": list(directory.services), "organisation": list(directory.organisations)}
+        text = shell.expand_sitemap(source.read_text(encoding="utf-8"), slugs)
+        source.write_text(text, encoding="utf-8")
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+            packed.write(text.encode("utf-8"))
+
+
+def _language(config: MkDocsConfig) -> str:
+    """The language being built: mkdocs-static-i18n's current one, else the theme's."""
+    i18n = config.plugins.get("i18n")
+    return str(getattr(i18n, "current_language", None) or config.theme.get("language") or "et")
 
 
 def _is_home(page: Page) -> bool:

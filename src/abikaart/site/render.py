@@ -60,10 +60,10 @@ def date(value: dt.date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def yaml_string(value: str) -> Markup:
+def yaml_string(value: str) -> str:
     """A one-line YAML scalar for front matter, HTML-escaped: themes print titles and descriptions unescaped
     (MkDocs' Jinja environment has no autoescape). A JSON string is valid YAML."""
-    return Markup(json.dumps(html.escape(" ".join(value.split())[:200]), ensure_ascii=False))
+    return json.dumps(html.escape(" ".join(value.split())[:200]), ensure_ascii=False)
 
 
 @cache
@@ -75,7 +75,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(text=text, link=link, url_from=url_from, date=date, yaml_string=yaml_string,
+    env.filters.update(text=text, link=link, url_from=url_from, date=date,
                        hours=hours_text, url_text=url_text)
     return env
 
@@ -88,20 +88,25 @@ _TEMPLATES: dict[type[Any], str] = {
 
 
 class Renderer:
-    """Renders pages; a service's line on list pages is rendered once per language and folder depth."""
+    """Renders page bodies; a service's line on list pages is rendered once per language and folder depth."""
 
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
         self._lines: dict[tuple[str, str, int], Markup] = {}
 
-    def render(self, page: Page) -> str:
-        """The page file: front matter, then the body as one HTML block without blank lines."""
+    def body(self, page: Page) -> str:
+        """The page's body: one HTML block without blank lines (Markdown passes it through untouched)."""
         name = f"pages/{page.kind}.html.j2" if isinstance(page, IndexPage) else _TEMPLATES[type(page)]
         items = [self._line(item, page.path, page.lang) for item in getattr(page, "services", [])]
         output = environment().get_template(name).render(
             page=page, s=strings()[page.lang], paths=self.paths, here=page.path, items=items)
-        return "\n".join(line for line in output.splitlines() if line.strip()).replace("\n---\n", "\n---\n\n", 1) \
-            + "\n"
+        return "\n".join(line for line in output.splitlines() if line.strip())
+
+    def markdown(self, page: Page) -> str:
+        """A page file for MkDocs: front matter (title, description), a blank line, the body."""
+        meta = {"title": title(page), "description": description(page)}
+        lines = [f"{key}: {yaml_string(value)}" for key, value in meta.items() if value]
+        return "---\n" + "\n".join(lines) + "\nhide: [toc]\n---\n\n" + self.body(page) + "\n"
 
     def _line(self, item: Summary, here: str, lang: str) -> Markup:
         key = (item.link.path, lang, page_url(here).count("/"))
@@ -110,3 +115,15 @@ class Renderer:
             self._lines[key] = Markup(template.render(item=item, s=strings()[lang], here=here))
         return self._lines[key]
 
+
+def title(page: Page) -> str:
+    """The page title (the `<title>`, the header and the language switcher show it)."""
+    if isinstance(page, IndexPage):
+        return strings()[page.lang]["directory_title" if page.kind == "index" else "organisations_title"]
+    return page.title.text
+
+
+def description(page: Page) -> str:
+    """The search-engine description: the record's own, on one line, at most 200 characters."""
+    value = getattr(page, "description", None)
+    return " ".join(value.text.split())[:200] if isinstance(value, Text) else ""

@@ -65,8 +65,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  
             self._bars[lang] = bar
         output = markup.insert_in_head(output, head)
         output = markup.insert_after_body(output, bar)
-        output = markup.drop_language_alternates(output)
-        return markup.harden_external_links(output, _site_host(config))
+        return markup.drop_language_alternates(output)
 
     # mkdocs-static-i18n builds the other languages from its own on_post_build (priority -100) by running the
     # whole build again; ours runs later (-200) so that, in the outer build, every language is on disk.
@@ -80,8 +79,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  
         csp = self.config.csp and not self.serving
         hashes = _scan(pages, site_dir, _site_host(config), self.config.forbid_third_party, csp)
         _copy_sitemaps(site_dir, _languages(config))
-        if csp:
-            _apply_csp(pages, hashes)
+        _finish(pages, markup.csp_policy(hashes) if csp else None, _site_host(config))
         if self.config.offline_zip and not self.serving:  # a download, not something to preview
             target = site_dir / self.config.offline_zip_name
             count = write_offline_zip(site_dir, target)
@@ -157,12 +155,15 @@ def _refuse_third_party(problems: list[str]) -> None:
         )
 
 
-def _apply_csp(pages: list[Path], hashes: set[str]) -> None:
-    """One policy for the whole site, allowing exactly the inline scripts found in the pages of every language."""
-    policy = markup.csp_policy(hashes)
+def _finish(pages: list[Path], policy: str | None, site_host: str | None) -> None:
+    """Harden partner links and set the policy on every page of every language, however it was made (MkDocs
+    pages, record pages filled into a shell, the 404 page): one policy allows exactly the inline scripts found."""
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        updated = markup.set_csp(text, policy)
+        updated = markup.harden_external_links(text, site_host)
+        if policy is not None:
+            updated = markup.set_csp(updated, policy)
         if updated != text:
             path.write_text(updated, encoding="utf-8")
-    log.info(f"Content-Security-Policy set on {len(pages)} pages ({len(hashes)} inline script hashes)")
+    if policy is not None:
+        log.info(f"Content-Security-Policy set on {len(pages)} pages")
