@@ -24,7 +24,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -33,6 +33,8 @@ from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.site import pages, shell
 from abikaart.site.config import DirectoryConfig
+from abikaart.site.downloads import Downloads
+from abikaart.site.languages import current_language, inside_language_build, is_default_language
 from abikaart.site.render import Renderer, description, strings, title
 
 log = get_plugin_logger(__name__)
@@ -135,7 +137,8 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self._search_paused: Any = None
         self._generated_for: Fingerprint | None = None
         self._not_found: str | None = None
-        self._shells: list[Path] = []
+        self._shells: list[tuple[Path, str]] = []
+        self._downloads = Downloads()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
@@ -202,13 +205,13 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         if page.file.src_uri.startswith(self._paths().root + "/"):
             self._bodies[page.file.src_uri] = markdown
             if shell.is_shell(page.file.src_uri):
-                self._shells.append(Path(page.file.abs_dest_path))
+                self._shells.append((Path(page.file.abs_dest_path), current_language(config)))
             if self.config.search_exclude or shell.is_shell(page.file.src_uri):
                 page.meta["search"] = {"exclude": True}
             return ""
         if "<!-- abikaart:" not in markdown:
             return markdown
-        lang = str(config.theme.get("language") or "et")
+        lang = current_language(config)
         return fill_markers(markdown, self.directory, lang, page.file.src_uri, self._paths(),
                             self.config.data_dir)
 
@@ -248,38 +251,42 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return output_content
         return self._not_found or output_content
 
-    # Each language build ends here (before i18n's on_post_build starts the next one): the shells it wrote
-    # become the record pages; the exports go beside the default language's pages once per build.
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self.config.enabled or self.directory is None:
+    # The default language's build starts the exports on the other core, before i18n builds the other languages.
+    def _start_downloads(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.directory is not None and is_default_language(config) \
+                and not inside_language_build(config):
+            self._downloads.start(self.directory, Path(config.site_dir) / self.config.data_dir)
+
+    # After every language is built and the safety plugin has secured the pages and shells (-150), before it
+    # packs the offline copy (-300): fill the record pages into the shells, and wait for the exports.
+    @event_priority(-200)
+    def _finish_site(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.directory is None or inside_language_build(config):
             return
-        self._write_records(config, self.directory)
-        i18n = config.plugins.get("i18n")
-        if i18n is not None and getattr(i18n, "current_language", "et") != getattr(i18n, "default_language", "et"):
-            return
-        from abikaart.export import write_exports
+        self._write_records(self.directory)
+        self._expand_sitemap(Path(config.site_dir), self.directory)
+        log.info("open data: %s", ", ".join(self._downloads.finish()))
 
-        written = write_exports(self.directory, Path(config.site_dir) / self.config.data_dir)
-        log.info("open data: %s", ", ".join(path.name for path in written))
+    on_post_build = CombinedEvent(_start_downloads, _finish_site)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._downloads.cancel()
+        self._shells = []
 
-    def _write_records(self, config: MkDocsConfig, directory: Directory) -> None:
-        """A page per service and per organisation, in this build's language, from the shells just written."""
+    def _write_records(self, directory: Directory) -> None:
+        """A page per service and per organisation, in every language, from the shells the builds left."""
         shells, self._shells = self._shells, []
-        lang = _language(config)
         renderer = Renderer(self._paths())
         audience: pages.Audience = "internal" if self.config.audience == "internal" else "public"
-        for dest in shells:
+        for dest, lang in shells:
             kind = dest.parent.parent.name
             models = record_models(directory, kind, lang, self._paths(), audience)
             count = shell.Shell(dest.read_text(encoding="utf-8"), dest).write(record_pages(models, renderer))
             log.debug("%d %s page(s) in %s", count, kind, lang)
-        if shells:
-            self._expand_sitemap(Path(config.site_dir), directory)
 
     @staticmethod
     def _expand_sitemap(site_dir: Path, directory: Directory) -> None:
-        """MkDocs listed the shells in sitemap.xml (this build just wrote it): list the records instead."""
+        """MkDocs listed the shells in sitemap.xml (the last language build wrote it): list the records instead."""
         source = site_dir / "sitemap.xml"
         if not source.is_file():
             return
@@ -288,12 +295,6 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         source.write_text(text, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
             packed.write(text.encode("utf-8"))
-
-
-def _language(config: MkDocsConfig) -> str:
-    """The language being built: mkdocs-static-i18n's current one, else the theme's."""
-    i18n = config.plugins.get("i18n")
-    return str(getattr(i18n, "current_language", None) or config.theme.get("language") or "et")
 
 
 def _is_home(page: Page) -> bool:

@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from abikaart.site.languages import inside_language_build, other_languages
 from abikaart.site.safety import markup
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
@@ -68,43 +69,36 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):  # type: ignore[no-untyped-call]  
         return markup.drop_language_alternates(output)
 
     # mkdocs-static-i18n builds the other languages from its own on_post_build (priority -100) by running the
-    # whole build again; ours runs later (-200) so that, in the outer build, every language is on disk.
-    @event_priority(-200)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or _inside_i18n_build(config):
+    # whole build again, so these run later, in the outer build, when every language is on disk. Between the two
+    # (-200) the directory plugin fills its record pages into shells this step has already made safe.
+    @event_priority(-150)
+    def _secure_site(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or inside_language_build(config):
             return
         site_dir = Path(config.site_dir)
         _copy_assets(site_dir)
         pages = sorted(site_dir.rglob("*.html"))
         csp = self.config.csp and not self.serving
         hashes = _scan(pages, site_dir, _site_host(config), self.config.forbid_third_party, csp)
-        _copy_sitemaps(site_dir, _languages(config))
         _finish(pages, markup.csp_policy(hashes) if csp else None, _site_host(config))
+
+    @event_priority(-300)
+    def _package(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or inside_language_build(config):
+            return
+        site_dir = Path(config.site_dir)
+        _copy_sitemaps(site_dir, other_languages(config))
         if self.config.offline_zip and not self.serving:  # a download, not something to preview
             target = site_dir / self.config.offline_zip_name
             count = write_offline_zip(site_dir, target)
             log.info(f"Offline copy: {target} ({count} files)")
 
+    on_post_build = CombinedEvent(_secure_site, _package)
+
 
 def _site_host(config: MkDocsConfig) -> str | None:
     """Host of `site_url`: links there are ours, not a partner's."""
     return urlsplit(config.site_url or "").hostname
-
-
-def _inside_i18n_build(config: MkDocsConfig) -> bool:
-    """Whether this on_post_build closes one of the language builds that mkdocs-static-i18n runs inside the main one."""
-    i18n = config.plugins.get("i18n")
-    return bool(getattr(i18n, "building", False))
-
-
-def _languages(config: MkDocsConfig) -> list[str]:
-    """Locales built into their own folder (every language but the default)."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return []
-    default = getattr(i18n, "default_language", None)
-    built: list[str] = list(getattr(i18n, "build_languages", []))
-    return [locale for locale in built if locale != default]
 
 
 def _copy_assets(site_dir: Path) -> None:
