@@ -36,12 +36,13 @@ def test_a_shell_without_its_placeholders_is_refused() -> None:
         shell.Shell("<html><body>theme dropped the body</body></html>", Path("x/index.html"))
 
 
-def test_write_puts_each_record_beside_the_shell_and_removes_the_shell(tmp_path: Path) -> None:
+def test_records_are_written_beside_the_shell_which_is_removed(tmp_path: Path) -> None:
     dest = tmp_path / "service" / shell.SLUG / "index.html"
     dest.parent.mkdir(parents=True)
     dest.write_text(SHELL, encoding="utf-8")
-    count = shell.Shell(SHELL, dest).write([record("a", "A"), record("b", "B")])
-    assert count == 2
+    made = shell.Shell(SHELL, dest)
+    made.remove()
+    assert made.write([record("a", "A"), record("b", "B")]) == 2
     assert sorted(p.name for p in (tmp_path / "service").iterdir()) == ["a", "b"]
     assert "<title>B - abikaart</title>" in (tmp_path / "service" / "b" / "index.html").read_text(encoding="utf-8")
 

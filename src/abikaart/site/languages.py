@@ -12,12 +12,6 @@ def current_language(config: MkDocsConfig) -> str:
     return str(getattr(i18n, "current_language", None) or config.theme.get("language") or "et")
 
 
-def is_default_language(config: MkDocsConfig) -> bool:
-    """Whether this build is the default language's (the outer one, which writes the root of the site)."""
-    i18n = config.plugins.get("i18n")
-    return i18n is None or getattr(i18n, "current_language", None) == getattr(i18n, "default_language", None)
-
-
 def inside_language_build(config: MkDocsConfig) -> bool:
     """Whether this hook runs inside one of the language builds that i18n runs within the outer one: work meant for
     the whole site (every language on disk) waits for the outer build's on_post_build."""

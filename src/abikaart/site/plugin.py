@@ -15,8 +15,9 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -33,11 +34,14 @@ from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.site import pages, shell
 from abikaart.site.config import DirectoryConfig
-from abikaart.site.downloads import Downloads
-from abikaart.site.languages import current_language, inside_language_build, is_default_language
+from abikaart.site.languages import current_language, inside_language_build
+from abikaart.site.parallel import fork_map
 from abikaart.site.render import Renderer, description, strings, title
 
 log = get_plugin_logger(__name__)
+
+RECORD_BATCH = 500
+"""Record pages per task for the cores: small enough to share the work evenly, big enough to cost nothing."""
 
 @dataclass(frozen=True)
 class Generated:
@@ -83,15 +87,14 @@ def _list_models(directory: Directory, lang: str, paths: pages.Paths, audience: 
     return models
 
 
-def record_models(directory: Directory, kind: str, lang: str, paths: pages.Paths,
-                  audience: pages.Audience) -> Iterator[RecordModel]:
-    """A page model per service (`kind` "service") or per organisation, made one at a time."""
-    if kind == "service":
-        for service in directory.services.values():
-            yield pages.service_page(directory, service, lang, paths, audience)
-    else:
-        for organisation in directory.organisations.values():
-            yield pages.organisation_page(directory, organisation, lang, paths, audience)
+def record_models(directory: Directory, kind: str, lang: str, paths: pages.Paths, audience: pages.Audience,
+                  ids: Iterable[str]) -> Iterator[RecordModel]:
+    """A page model per service (`kind` "service") or per organisation of `ids`, made one at a time."""
+    for record_id in ids:
+        if kind == "service":
+            yield pages.service_page(directory, directory.services[record_id], lang, paths, audience)
+        else:
+            yield pages.organisation_page(directory, directory.organisations[record_id], lang, paths, audience)
 
 
 def record_pages(models: Iterable[RecordModel], renderer: Renderer) -> Iterator[shell.RecordPage]:
@@ -138,7 +141,6 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self._generated_for: Fingerprint | None = None
         self._not_found: str | None = None
         self._shells: list[tuple[Path, str]] = []
-        self._downloads = Downloads()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
@@ -251,38 +253,47 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return output_content
         return self._not_found or output_content
 
-    # The default language's build starts the exports on the other core, before i18n builds the other languages.
-    def _start_downloads(self, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.directory is not None and is_default_language(config) \
-                and not inside_language_build(config):
-            self._downloads.start(self.directory, Path(config.site_dir) / self.config.data_dir)
-
     # After every language is built and the safety plugin has secured the pages and shells (-150), before it
-    # packs the offline copy (-300): fill the record pages into the shells, and wait for the exports.
+    # packs the offline copy (-300): the record pages and the exports, spread over the cores.
     @event_priority(-200)
-    def _finish_site(self, config: MkDocsConfig) -> None:
+    def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.directory is None or inside_language_build(config):
             return
-        self._write_records(self.directory)
-        self._expand_sitemap(Path(config.site_dir), self.directory)
-        log.info("open data: %s", ", ".join(self._downloads.finish()))
-
-    on_post_build = CombinedEvent(_start_downloads, _finish_site)
+        directory = self.directory
+        tasks = self._export_tasks(directory, Path(config.site_dir) / self.config.data_dir)
+        tasks += self._record_tasks(directory)
+        done = fork_map(_run, tasks)
+        self._expand_sitemap(Path(config.site_dir), directory)
+        log.info("%d record page(s); open data: %s", sum(n for n in done if isinstance(n, int)),
+                 ", ".join(name for names in done if isinstance(names, list) for name in names))
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._downloads.cancel()
         self._shells = []
 
-    def _write_records(self, directory: Directory) -> None:
-        """A page per service and per organisation, in every language, from the shells the builds left."""
+    @staticmethod
+    def _export_tasks(directory: Directory, out_dir: Path) -> list[Task]:
+        """One task per download (JSON, then CSV and HSDS per language), the largest first."""
+        from abikaart.export import write_exports
+
+        formats = [("hsds", lang) for lang in LANGS] + [("json", "et")] + [("csv", lang) for lang in LANGS]
+        return [partial(_names, write_exports, directory, out_dir, (fmt,), (lang,)) for fmt, lang in formats]
+
+    def _record_tasks(self, directory: Directory) -> list[Task]:
+        """Batches of record pages, in every language, from the shells the builds left (removed from the site)."""
         shells, self._shells = self._shells, []
         renderer = Renderer(self._paths())
         audience: pages.Audience = "internal" if self.config.audience == "internal" else "public"
+        tasks: list[Task] = []
         for dest, lang in shells:
+            made = shell.Shell(dest.read_text(encoding="utf-8"), dest)
+            made.remove()
             kind = dest.parent.parent.name
-            models = record_models(directory, kind, lang, self._paths(), audience)
-            count = shell.Shell(dest.read_text(encoding="utf-8"), dest).write(record_pages(models, renderer))
-            log.debug("%d %s page(s) in %s", count, kind, lang)
+            ids = list(directory.services if kind == "service" else directory.organisations)
+            for start in range(0, len(ids), RECORD_BATCH):
+                models = partial(record_models, directory, kind, lang, self._paths(), audience,
+                                 ids[start:start + RECORD_BATCH])
+                tasks.append(partial(_write_batch, made, models, renderer))
+        return tasks
 
     @staticmethod
     def _expand_sitemap(site_dir: Path, directory: Directory) -> None:
@@ -295,6 +306,22 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         source.write_text(text, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
             packed.write(text.encode("utf-8"))
+
+
+Task = Callable[[], "int | list[str]"]
+"""Work for a core after the build: a batch of record pages (how many) or one download (its file name)."""
+
+
+def _run(task: Task) -> int | list[str]:
+    return task()
+
+
+def _write_batch(made: shell.Shell, models: Callable[[], Iterable[RecordModel]], renderer: Renderer) -> int:
+    return made.write(record_pages(models(), renderer))
+
+
+def _names(write: Callable[..., list[Path]], *args: Any) -> list[str]:
+    return [path.name for path in write(*args)]
 
 
 def _is_home(page: Page) -> bool:

@@ -67,10 +67,13 @@ class Shell:
             pieces += (values[slot], part)
         return "".join(pieces)
 
-    def write(self, records: Iterable[RecordPage]) -> int:
-        """Write every record's page beside the shell's (`…/service/<slug>/index.html`), then remove the shell's."""
-        folder = self.dest.parent.parent
+    def remove(self) -> None:
+        """Delete the shell's own page from the site (its records are written beside it)."""
         shutil.rmtree(self.dest.parent, ignore_errors=True)
+
+    def write(self, records: Iterable[RecordPage]) -> int:
+        """Write every record's page beside the shell's (`…/service/<slug>/index.html`); how many."""
+        folder = self.dest.parent.parent
         count = 0
         for record in records:
             target = folder / record.slug / self.dest.name
