@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -33,14 +33,21 @@ def _run(index: int) -> Any:
 
 def fork_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`[func(item) for item in items]`, spread over the cores; a child's exception is raised here."""
+    return list(fork_imap(func, items, chunksize=1))
+
+
+def fork_imap(func: Callable[[T], R], items: Sequence[T], chunksize: int) -> Iterator[R]:
+    """`func(item)` for each item, in order, as the children finish them (`chunksize` items per hand-out), so
+    that this process can use each result while the children work on the next."""
     global _work
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or not can_fork():
-        return [func(item) for item in items]
+        yield from map(func, items)
+        return
     _work = (func, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results: list[R] = pool.map(_run, range(len(items)), chunksize=1)
-            return results
+        pool = multiprocessing.get_context("fork").Pool(workers)
     finally:
         _work = None
+    with pool:
+        yield from pool.imap(_run, range(len(items)), chunksize=chunksize)

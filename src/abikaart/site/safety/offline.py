@@ -5,11 +5,11 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from abikaart.site.parallel import fork_imap
 
 _LINK_ATTRS = (re.compile(r'href="([^"]*)"'), re.compile(r'src="([^"]*)"'))
 """One pattern per attribute: a pattern that starts with a literal is searched for ten times faster than one
@@ -26,35 +26,33 @@ PAGE_LEVEL = 4
 """Pages are many small files: above level 4, deflate takes twice as long for 2-3 % less."""
 DATA_LEVEL = 6
 """The exports and assets are few and large, and repetitive enough that level 6 saves a fifth over level 4."""
-_QUEUED = 64
 
 
 def write_offline_zip(site_dir: Path, target: Path) -> int:
     """Zip every file of `site_dir` (except `target`) under `abikaart/`, HTML made to work from disk; file count.
 
-    One thread writes (and so compresses) the entries, in order, while this one rewrites the next pages: zlib lets
-    go of the interpreter lock while it compresses, so the two overlap on a machine with two cores.
+    The other cores read and rewrite the next pages while this process compresses and writes the last ones.
     """
     files = sorted(path for path in site_dir.rglob("*") if path.is_file() and _belongs(path, site_dir, target))
-    names = {path.relative_to(site_dir).as_posix() for path in files}
+    names = [path.relative_to(site_dir).as_posix() for path in files]
     links = OfflineLinks(_directories_with_index(names))
+
+    def prepare(index: int) -> bytes | None:
+        """The page made to work from disk; None for a file zipped as it is."""
+        if files[index].suffix != ".html":
+            return None
+        return links.page(files[index].read_text(encoding="utf-8"), names[index]).encode("utf-8")
+
     partial = target.with_name(target.name + ".part")
-    with (zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=DATA_LEVEL) as archive,
-          ThreadPoolExecutor(max_workers=1) as writer):
-        pending: deque[Future[None]] = deque()
-        for path in files:
-            name = path.relative_to(site_dir).as_posix()
-            if path.suffix == ".html":
-                page = links.page(path.read_text(encoding="utf-8"), name)
-                pending.append(writer.submit(archive.writestr, f"{ROOT}/{name}", page, compresslevel=PAGE_LEVEL))
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=DATA_LEVEL) as archive:
+        pages = fork_imap(prepare, range(len(files)), chunksize=64)
+        for path, name, page in zip(files, names, pages, strict=True):
+            if page is not None:
+                archive.writestr(f"{ROOT}/{name}", page, compresslevel=PAGE_LEVEL)
             elif path.suffix.lower() in STORED:
-                pending.append(writer.submit(archive.write, path, f"{ROOT}/{name}", compress_type=zipfile.ZIP_STORED))
+                archive.write(path, f"{ROOT}/{name}", compress_type=zipfile.ZIP_STORED)
             else:
-                pending.append(writer.submit(archive.write, path, f"{ROOT}/{name}"))
-            while len(pending) > _QUEUED or (pending and pending[0].done()):
-                pending.popleft().result()  # at most a few pages held in memory; a failed write stops the build
-        while pending:
-            pending.popleft().result()
+                archive.write(path, f"{ROOT}/{name}")
     partial.replace(target)
     return len(files)
 
