@@ -20,6 +20,7 @@ from abikaart.models import LANGS
 from abikaart.site import pages, shell
 from abikaart.site.plugin import generate, save_if_changed
 from abikaart.site.render import strings
+from abikaart.site.safety import markup
 from helpers import SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
 
 PREFIX = {"et": "", "ru": "ru/", "en": "en/"}
@@ -184,6 +185,20 @@ def _target(site: Path, page_path: Path, link: str) -> Path | None:
     base = site if path.startswith("/") else page_path.parent
     target = (base / path.lstrip("/")).resolve()
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def test_every_page_loads_only_from_the_site_and_hides_where_visitors_came_from(project: Project) -> None:
+    """The safety plugin checks the pages MkDocs made; record pages are filled in after it, so check them all here."""
+    checked = 0
+    for path in html_files(project.site):
+        text = path.read_text(encoding="utf-8")
+        assert markup.third_party_loads(text, None) == [], path
+        assert text.count(markup.CSP_META_START) == 1, path
+        for _, attrs, _ in markup.tags(text, ["a"]):
+            if attrs.get("href", "").startswith(("http://", "https://", "//")):
+                assert {"noopener", "noreferrer"} <= set(attrs.get("rel", "").split()), (path, attrs)
+                checked += 1
+    assert checked > 100
 
 
 def test_no_internal_link_is_broken(project: Project) -> None:
