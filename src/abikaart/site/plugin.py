@@ -43,6 +43,7 @@ log = get_plugin_logger(__name__)
 RECORD_BATCH = 500
 """Record pages per task for the cores: small enough to share the work evenly, big enough to cost nothing."""
 
+
 @dataclass(frozen=True)
 class Generated:
     """One generated Markdown file: its docs-relative path (language suffix included) and content."""

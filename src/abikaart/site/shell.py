@@ -7,6 +7,10 @@ address and body, so the theme renders one placeholder page per kind and languag
 every plugin's additions: the emergency bar, quick exit, language switcher) and each record's page is that
 shell with the placeholders filled in. The record pages stay byte-for-byte what the theme would have made,
 and the site layer stays templates and configuration.
+
+The price: a plugin's page hooks (`on_page_content`, `on_post_page`) see the shell, not a record's body. Ours
+need not: bodies carry no script, their partner links are hardened by the templates, and the safety plugin's
+checks run over the shells before they are filled (`plugin.py` orders the hooks).
 """
 
 from __future__ import annotations
