@@ -35,13 +35,13 @@ def write_offline_zip(site_dir: Path, target: Path) -> int:
     """
     files = sorted(path for path in site_dir.rglob("*") if path.is_file() and _belongs(path, site_dir, target))
     names = [path.relative_to(site_dir).as_posix() for path in files]
-    links = OfflineLinks(_directories_with_index(names))
+    indexes = _directories_with_index(names)
 
     def prepare(index: int) -> bytes | None:
         """The page made to work from disk; None for a file zipped as it is."""
         if files[index].suffix != ".html":
             return None
-        return links.page(files[index].read_text(encoding="utf-8"), names[index]).encode("utf-8")
+        return offline_page(files[index].read_text(encoding="utf-8"), names[index], indexes).encode("utf-8")
 
     partial = target.with_name(target.name + ".part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=DATA_LEVEL) as archive:
@@ -57,47 +57,19 @@ def write_offline_zip(site_dir: Path, target: Path) -> int:
     return len(files)
 
 
-class OfflineLinks:
-    """Rewrites links for file://, remembering answers: a link up the tree (`../../assets/…`) means the same from
-    every page of a folder, and the 10k pages of a kind share all but a few of their links."""
-
-    def __init__(self, indexes: set[str]) -> None:
-        self.indexes = indexes
-        self._seen: dict[tuple[str, str], str] = {}
-
-    def url(self, url: str, here: str) -> str:
-        """`offline_url(url, here)`, looked up once per folder reached and path below it."""
-        ups = 0
-        while url.startswith("../", 3 * ups):
-            ups += 1
-        depth = here.count("/") + 1 if here else 0
-        if not ups or ups > depth or len(url) == 3 * ups:
-            return offline_url(url, here, self.indexes)
-        base = here.rsplit("/", ups)[0] if ups < depth else ""
-        key = (base, url[3 * ups:])
-        found = self._seen.get(key)
-        if found is None:
-            found = self._seen[key] = offline_url(key[1], base, self.indexes)
-        return url[:3 * ups] + found
-
-    def page(self, page: str, name: str) -> str:
-        """One page for file://: links to folders point at their index.html, and search (a web worker, which
-        browsers refuse to start from disk) is switched off instead of failing."""
-        here = posixpath.dirname(name)
-
-        def fix(match: re.Match[str]) -> str:
-            if not match.string[match.start() - 1].isspace():  # `data-href="…"`: not a link
-                return match.group(0)
-            return f'{match.group(0)[:match.start(1) - match.start()]}{self.url(match.group(1), here)}"'
-
-        for pattern in _LINK_ATTRS:
-            page = pattern.sub(fix, page)
-        return _finish_page(page)
-
-
 def offline_page(page: str, name: str, indexes: set[str]) -> str:
-    """One page for file:// (see `OfflineLinks.page`)."""
-    return OfflineLinks(indexes).page(page, name)
+    """One page for file://: links to folders point at their index.html, and search (a web worker, which
+    browsers refuse to start from disk) is switched off instead of failing."""
+    here = posixpath.dirname(name)
+
+    def fix(match: re.Match[str]) -> str:
+        if not match.string[match.start() - 1].isspace():  # `data-href="…"`: not a link
+            return match.group(0)
+        return f'{match.group(0)[:match.start(1) - match.start()]}{offline_url(match.group(1), here, indexes)}"'
+
+    for pattern in _LINK_ATTRS:
+        page = pattern.sub(fix, page)
+    return _finish_page(page)
 
 
 def _finish_page(page: str) -> str:
