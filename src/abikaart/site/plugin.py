@@ -146,6 +146,9 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
 
+    def _audience(self) -> pages.Audience:
+        return "internal" if self.config.audience == "internal" else "public"
+
     def _paths(self) -> pages.Paths:
         return pages.Paths(self.config.generated_dir.strip("/"))
 
@@ -181,8 +184,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         folder = Path(config.docs_dir) / self._paths().root
         keep: set[Path] = set()
         written = 0
-        audience: pages.Audience = "internal" if self.config.audience == "internal" else "public"
-        for page in generate(directory, self._paths(), audience):
+        for page in generate(directory, self._paths(), self._audience()):
             target = folder.parent / page.path
             keep.add(target)
             written += save_if_changed(target, page.content)
@@ -248,8 +250,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if not self.config.enabled or template_name != "404.html":
             return output_content
-        i18n = config.plugins.get("i18n")
-        if i18n is None or not getattr(i18n, "building", False):
+        if not inside_language_build(config):
             self._not_found = output_content
             return output_content
         return self._not_found or output_content
@@ -273,7 +274,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
 
     @staticmethod
     def _export_tasks(directory: Directory, out_dir: Path) -> list[Task]:
-        """One task per download (JSON, then CSV and HSDS per language), the largest first."""
+        """One task per download: HSDS per language (the largest) first, then the JSON and the CSV per language."""
         from abikaart.export import write_exports
 
         formats = [("hsds", lang) for lang in LANGS] + [("json", "et")] + [("csv", lang) for lang in LANGS]
@@ -283,7 +284,6 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         """Batches of record pages, in every language, from the shells the builds left (removed from the site)."""
         shells, self._shells = self._shells, []
         renderer = Renderer(self._paths())
-        audience: pages.Audience = "internal" if self.config.audience == "internal" else "public"
         tasks: list[Task] = []
         for dest, lang in shells:
             made = shell.Shell(dest.read_text(encoding="utf-8"), dest)
@@ -291,7 +291,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             kind = dest.parent.parent.name
             ids = list(directory.services if kind == "service" else directory.organisations)
             for start in range(0, len(ids), RECORD_BATCH):
-                models = partial(record_models, directory, kind, lang, self._paths(), audience,
+                models = partial(record_models, directory, kind, lang, self._paths(), self._audience(),
                                  ids[start:start + RECORD_BATCH])
                 tasks.append(partial(_write_batch, made, models, renderer))
         return tasks
