@@ -209,9 +209,10 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return markdown
         if page.file.src_uri.startswith(self._paths().root + "/"):
             self._bodies[page.file.src_uri] = markdown
-            if shell.is_shell(page.file.src_uri):
+            is_shell = shell.is_shell(page.file.src_uri)
+            if is_shell:
                 self._shells.append((Path(page.file.abs_dest_path), current_language(config)))
-            if self.config.search_exclude or shell.is_shell(page.file.src_uri):
+            if self.config.search_exclude or is_shell:  # a shell's placeholders must never be searchable
                 page.meta["search"] = {"exclude": True}
             return ""
         if "<!-- abikaart:" not in markdown:
