@@ -25,6 +25,7 @@ from abikaart.models import LANGS
 from helpers import (
     DIRECTORY,
     INTERNAL_NOTE,
+    REPO,
     SHELTER_FRONT_DOOR,
     SHELTER_STREET,
     UNVERIFIED_NUMBER,
@@ -380,3 +381,12 @@ def test_cli_writes_nothing_from_broken_data(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "narnia" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("page", ["open-data.md", "open-data.ru.md", "open-data.en.md"])
+def test_open_data_page_documents_the_apostrophe_as_the_code_writes_it(page: str) -> None:
+    """Partners read how to get values back on the open-data page: it must match what `csv_cell` does."""
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    assert f"`{export.csv_cell('+372 5123 4567')}`" in text
+    assert f"value.removeprefix(\"{export.CSV_TEXT_MARK}\")" in text
+    assert all(f"`{mark}`" in text for mark in ("=", "+", "-", "@"))
