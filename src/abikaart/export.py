@@ -1,4 +1,5 @@
-"""Public exports of the directory: our own JSON, a flat CSV per language, and HSDS 3.0 JSON per language.
+"""Public exports of the directory: our own JSON, a flat CSV per language (no cell a spreadsheet would run as a
+formula, see `csv_cell`), and HSDS 3.0 JSON per language.
 
 Only the public view leaves this module: unverified contacts (`to_verify`), internal notes, who verified a record
 and how often, and the address and position of confidential locations (shelters, safe houses) are dropped; a
