@@ -26,7 +26,8 @@ from abikaart import export
 from abikaart.directory import load_directory
 
 HERE = Path(__file__).resolve().parent
-HSDS_SERVICE = HERE.parent.parent / "shared" / "hsds-3.0" / "schema" / "compiled" / "service.json"
+HSDS_SERVICE = HERE.parent / "tests" / "data" / "hsds-3.0" / "compiled" / "service.json"
+"""Open Referral's compiled service schema, vendored for the tests (its README says from where)."""
 
 
 def _median(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:

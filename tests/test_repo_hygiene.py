@@ -1,5 +1,6 @@
-"""Repository hygiene: committed notebooks carry no outputs, and no tracked file outside directory/ holds
-something shaped like an Estonian personal ID code or a real-looking Estonian phone number.
+"""Repository hygiene: committed notebooks carry no outputs, no tracked file outside directory/ holds
+something shaped like an Estonian personal ID code or a real-looking Estonian phone number, and nothing the
+tests, code or scripts run reads the `shared` folder beside a developer's checkout (a public clone has none).
 
 The patterns themselves live in abikaart.stats.pii; this file builds its examples at run time so that it
 does not trip its own check.
@@ -8,6 +9,7 @@ does not trip its own check.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -41,9 +43,21 @@ def read_text(rel: str) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def test_git_lists_files() -> None:
+def test_the_scans_below_see_the_repository() -> None:
+    """The scans read what git tracks: if the listing or reading broke, they would pass on nothing."""
     files = tracked_files()
-    assert "tests/test_repo_hygiene.py" in files or len(files) > 0
+    assert {"tests/test_repo_hygiene.py", "src/abikaart/export.py", "pyproject.toml", "README.md"} <= set(files)
+    assert all(not Path(rel).is_absolute() and ".." not in Path(rel).parts for rel in files)
+    own = read_text("tests/test_repo_hygiene.py")
+    assert own is not None and "def test_the_scans_below_see_the_repository" in own
+    readable = [rel for rel in files if read_text(rel) is not None]
+    assert len(readable) > 0.9 * len(files) > 100
+
+
+def notebook_outputs(text: str) -> bool:
+    """True if a notebook's JSON has a cell with outputs or an execution count."""
+    return any(cell.get("outputs") or cell.get("execution_count") is not None
+               for cell in json.loads(text).get("cells", []))
 
 
 def test_committed_notebooks_have_no_outputs() -> None:
@@ -54,12 +68,20 @@ def test_committed_notebooks_have_no_outputs() -> None:
         text = read_text(rel)
         if text is None:
             continue
-        nb = json.loads(text)
-        for cell in nb.get("cells", []):
-            if cell.get("outputs") or cell.get("execution_count") is not None:
-                offenders.append(rel)
-                break
+        if notebook_outputs(text):
+            offenders.append(rel)
     assert not offenders, f"notebooks committed with outputs or execution counts: {offenders}"
+
+
+def _notebook(**cell: object) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "source": "1 + 1", **cell}], "nbformat": 4})
+
+
+def test_notebook_check_finds_outputs_and_execution_counts() -> None:
+    assert notebook_outputs(_notebook(outputs=[{"output_type": "execute_result", "data": {"text/plain": "2"}}],
+                                      execution_count=1))
+    assert notebook_outputs(_notebook(outputs=[], execution_count=3))
+    assert not notebook_outputs(_notebook(outputs=[], execution_count=None))
 
 
 def scan(text: str) -> list[str]:
@@ -127,10 +149,57 @@ def test_only_the_documented_example_is_allowed() -> None:
     assert scan("e.g. +372 " + "5123" + " 4560")
 
 
-def test_check_digit_follows_the_published_algorithm() -> None:
-    # Second weight set is used when the first remainder is 10, and 10 again maps to 0.
-    assert pii.personal_id_check_digit("3760" + "502" + "123") in range(10)
-    code = _id("3760502" + "123")
+@pytest.mark.parametrize(("first_ten", "digit"), [
+    ("3760502" + "123", 4),  # weights 1..9,1: 202 % 11 = 4
+    ("3760502" + "002", 5),  # weights 1..9,1 give 76 % 11 = 10, so weights 3..9,1,2,3: 126 % 11 = 5
+    ("3760502" + "026", 0),  # 10 with both weight sets maps to 0
+])
+def test_check_digit_follows_the_published_algorithm(first_ten: str, digit: int) -> None:
+    assert pii.personal_id_check_digit(first_ten) == digit
+    code = first_ten + str(digit)
     assert pii.is_personal_id(code)
-    wrong = code[:-1] + str((int(code[-1]) + 1) % 10)
-    assert not pii.is_personal_id(wrong)
+    for wrong in range(10):
+        if wrong != digit:
+            assert not pii.is_personal_id(first_ten + str(wrong))
+
+
+# Nothing reads the shared folder -------------------------------------------------------------------------
+
+SHARED = "sha" + "red"  # built here, so that this file does not match its own pattern
+SHARED_PATH = re.compile(rf"""(?:\.\./|/work/){SHARED}\b|["']{SHARED}["']|/\s*["']{SHARED}/""")
+"""The folder beside the checkout, as a relative or absolute path, or as a quoted path part in Python."""
+CHECKED = ("tests/", "src/", "scripts/", ".ci/", "notebooks/", "pyproject.toml", "mkdocs.yml", "mkdocs.internal.yml")
+
+
+def test_nothing_that_runs_reads_the_shared_folder() -> None:
+    """Tests, code, scripts and configuration use only what the repository holds (e.g. tests/data/hsds-3.0)."""
+    offenders, checked = [], 0
+    for rel in tracked_files():
+        text = read_text(rel) if rel.startswith(CHECKED) else None
+        if text is None:
+            continue
+        checked += 1
+        offenders += [f"{rel}:{n}" for n, line in enumerate(text.splitlines(), start=1) if SHARED_PATH.search(line)]
+    assert checked > 50
+    assert not offenders, f"paths to the {SHARED} folder (vendor what is needed instead):\n" + "\n".join(offenders)
+
+
+@pytest.mark.parametrize("line", [
+    f'HSDS = REPO.parent / "{SHARED}" / "hsds-3.0" / "schema"',
+    f"SCHEMA = Path('../{SHARED}/hsds-3.0/schema/compiled/service.json')",
+    f'open("/work/{SHARED}/STYLE.md")',
+    f'os.path.join("..", "{SHARED}", "hsds-3.0")',
+    f'ROOT.parent / "{SHARED}/hsds-3.0"',
+])
+def test_shared_path_check_finds_every_spelling(line: str) -> None:
+    assert SHARED_PATH.search(line)
+
+
+@pytest.mark.parametrize("line", [
+    f"with pages.{SHARED}_summaries():",
+    f'"""Detectors {SHARED} by the data contract and the repository hygiene test."""',
+    f"# tests/helpers.py: {SHARED} assertions",
+    'HSDS = Path(__file__).parent / "data" / "hsds-3.0"',
+])
+def test_shared_path_check_ignores_the_word(line: str) -> None:
+    assert not SHARED_PATH.search(line)

@@ -1,4 +1,5 @@
-"""Public exports of the directory: our own JSON, a flat CSV per language, and HSDS 3.0 JSON per language.
+"""Public exports of the directory: our own JSON, a flat CSV per language (no cell a spreadsheet would run as a
+formula, see `csv_cell`), and HSDS 3.0 JSON per language.
 
 Only the public view leaves this module: unverified contacts (`to_verify`), internal notes, who verified a record
 and how often, and the address and position of confidential locations (shelters, safe houses) are dropped; a
@@ -129,6 +130,11 @@ CSV_COLUMNS = (
     "cost_note", "confidential", "anonymous", "referral_required", "eligibility", "accessibility", "status",
     "notice", "notice_until", "source", "verified",
 )
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+"""First characters that make a spreadsheet read a cell as a formula: OWASP's list (=, +, -, @, tab, carriage
+return), with line feed and NUL (OWASP ASVS 1.2.10) as well."""
+CSV_TEXT_MARK = "'"
+"""The spreadsheet convention for "the rest of this cell is text", put in front of such cells."""
 
 
 def _services(directory: Directory) -> Iterator[tuple[Organisation, Service]]:
@@ -227,13 +233,32 @@ def _csv_row(directory: Directory, organisation: Organisation, service: Service,
     }
 
 
+def csv_cell(value: str) -> str:
+    """`value` as a cell no spreadsheet runs as a formula (OWASP's CSV-injection guidance).
+
+    A value that begins, after any spaces, with one of `CSV_FORMULA_START` (a phone number's `+372` too) gets a
+    leading apostrophe, which Excel and LibreOffice take as "this is text"; so does a value that already begins with
+    an apostrophe, so that a program gets every value back by dropping one leading apostrophe (`csv_value`)."""
+    if value.startswith(CSV_TEXT_MARK) or value.lstrip(" ").startswith(CSV_FORMULA_START):
+        return CSV_TEXT_MARK + value
+    return value
+
+
+def csv_value(cell: str) -> str:
+    """The value a cell written by `csv_cell` stands for: what a program reading our CSV should do to each cell."""
+    return cell.removeprefix(CSV_TEXT_MARK)
+
+
 def to_csv(directory: Directory, lang: str) -> str:
-    """One row per service in `lang` (Estonian where a text has no translation); lists joined with '; '."""
+    """One row per service in `lang` (Estonian where a text has no translation); lists joined with '; '.
+
+    Every cell goes through `csv_cell`, so opening the file in a spreadsheet never evaluates a formula."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({column: csv_cell(column) for column in CSV_COLUMNS})
     for organisation, service in _services(directory):
-        writer.writerow(_csv_row(directory, organisation, service, lang))
+        row = _csv_row(directory, organisation, service, lang)
+        writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return out.getvalue()
 
 

@@ -100,6 +100,8 @@ def test_forecast_beats_or_matches_baseline_and_has_quarter(small_contacts: pd.D
     err = forecast.holdout_error(daily, holdout_weeks=6)
     assert set(err.index) == {"holt_winters", "seasonal_naive"}
     assert (err["mape"] < 0.5).all()
+    assert err.loc["holt_winters", "mae"] <= err.loc["seasonal_naive", "mae"]
+    assert err.loc["holt_winters", "mape"] <= err.loc["seasonal_naive", "mape"]
     weekly = forecast.forecast_weekly(daily, 13)
     assert len(weekly) == 13
     assert (weekly["lower"] <= weekly["forecast"]).all() and (weekly["forecast"] <= weekly["upper"]).all()
@@ -108,6 +110,22 @@ def test_forecast_beats_or_matches_baseline_and_has_quarter(small_contacts: pd.D
     hourly = forecast.forecast_hourly(small_contacts, daily)
     assert hourly.shape == (7, 24) and np.isclose(hourly.sum(axis=1).mean(), weekly["forecast"].mean() / 7,
                                                   rtol=0.2)
+
+
+def test_forecast_follows_a_trend_the_baseline_cannot() -> None:
+    """Demand growing by one contact a day on a weekly pattern: repeating last week (the baseline) falls a week
+    further behind with every held-out week, the Holt-Winters trend does not. A forecast that only repeated the
+    last week, or ignored the trend, would lose this comparison."""
+    rng = np.random.default_rng(1)
+    days = pd.date_range("2026-01-05", periods=20 * 7, freq="D")
+    t = np.arange(len(days))
+    weekly_pattern = np.array([0, 5, 10, 5, 0, -10, -20])
+    daily = pd.Series(100 + 1.0 * t + weekly_pattern[t % 7] + rng.normal(0, 3, len(t)), index=days)
+    err = forecast.holdout_error(daily, holdout_weeks=6)
+    # The baseline's weekly error is 49 contacts per week of horizon: 49 * (1 + ... + 6) / 6 = 171.5 on average.
+    assert err.loc["seasonal_naive", "mae"] == pytest.approx(171.5, rel=0.1)
+    assert err.loc["holt_winters", "mae"] < 0.5 * err.loc["seasonal_naive", "mae"]
+    assert abs(err.loc["holt_winters", "bias"]) < abs(err.loc["seasonal_naive", "bias"])
 
 
 def test_forecast_needs_history() -> None:

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -44,10 +45,15 @@ def fork_imap(func: Callable[[T], R], items: Sequence[T], chunksize: int) -> Ite
     if workers < 2 or not can_fork():
         yield from map(func, items)
         return
-    _work = (func, items)
+    # concurrent.futures, not multiprocessing.Pool: a child that dies (killed, out of memory, os._exit) breaks the
+    # pool and the call raises BrokenProcessPool, where Pool would wait for its result for ever.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        _work = (func, items)
+        try:  # with fork, the children start at the first submit, which map makes for every chunk at once
+            results = pool.map(_run, range(len(items)), chunksize=chunksize)
+        finally:
+            _work = None
+        yield from results
     finally:
-        _work = None
-    with pool:
-        yield from pool.imap(_run, range(len(items)), chunksize=chunksize)
+        pool.shutdown(wait=True, cancel_futures=True)
