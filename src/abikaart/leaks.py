@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+import ahocorasick
 import phonenumbers
 
 from abikaart import phones
@@ -45,6 +46,8 @@ class Secret:
     record: str
     field: str
     forms: frozenset[str]
+    word: bool = False
+    """Found only as a word of its own: a short number (1492) is a secret, not the digits of 214920."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,9 @@ class Leak:
 
 # What is withheld, one kind a function ---------------------------------------------------------------------
 
-def _secret(kind: str, record: str, field: str, forms: Iterable[str]) -> Secret:
-    return Secret(kind, record, field, frozenset(_normal(form) for form in forms if _searchable(form)))
+def _secret(kind: str, record: str, field: str, forms: Iterable[str], *, word: bool = False) -> Secret:
+    kept = frozenset(_normal(form) for form in forms if word or _searchable(form))
+    return Secret(kind, record, field, kept, word)
 
 
 def _texts(text: LocalizedText | None) -> list[str]:
@@ -74,9 +78,9 @@ def number_forms(number: str) -> set[str]:
     """The ways a page may print a number: as typed, +372 5123 4567, +37251234567, 5123 4567, 51234567."""
     e164 = phones.e164(number)
     digits = re.sub(r"\D", "", e164)
-    if len(digits) < MIN_NUMBER_DIGITS:
-        return set()
     forms = {number, phones.display(number), e164, digits}
+    if phones.is_short(number):
+        return forms
     try:
         parsed = phonenumbers.parse(e164, phones.REGION)
     except phonenumbers.NumberParseException:
@@ -119,8 +123,13 @@ def _unconfirmed_phone(organisation: Organisation) -> Iterator[Secret]:
             yield from _withheld_phone(organisation.id, f"phones[{index}]", phone)
 
 
+def _number(record: str, field: str, number: str) -> Secret:
+    """A withheld number; a short one (1247) only as a word of its own, the others wherever they occur."""
+    return _secret("unconfirmed number", record, field, number_forms(number), word=phones.is_short(number))
+
+
 def _withheld_phone(record: str, at: str, phone: Phone) -> Iterator[Secret]:
-    yield _secret("unconfirmed number", record, f"{at}.number", number_forms(phone.number))
+    yield _number(record, f"{at}.number", phone.number)
     yield _secret("to_verify reason", record, f"{at}.to_verify", [phone.to_verify or ""])
 
 
@@ -134,7 +143,7 @@ def _unconfirmed_channel(organisation: Organisation) -> Iterator[Secret]:
 
 def _withheld_channel(record: str, at: str, channel: Channel) -> Iterator[Secret]:
     if channel.number:
-        yield _secret("unconfirmed number", record, f"{at}.number", number_forms(channel.number))
+        yield _number(record, f"{at}.number", channel.number)
     for name in ("email", "url"):
         value = getattr(channel, name)
         if value:
@@ -162,7 +171,7 @@ def secrets(directory: Directory) -> list[Secret]:
     found = [secret for organisation in directory.organisations.values() for kind in WITHHELD
              for secret in kind(organisation)]
     public = _normal_set(_published(directory))
-    return [Secret(s.kind, s.record, s.field, s.forms - public) for s in found if s.forms - public]
+    return [Secret(s.kind, s.record, s.field, s.forms - public, s.word) for s in found if s.forms - public]
 
 
 def _published(directory: Directory) -> Iterator[str]:
@@ -184,12 +193,11 @@ def _published(directory: Directory) -> Iterator[str]:
 
 _TAG = re.compile(r"<[^<>]*>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/])")
-_SPACE = re.compile(r"\s+")
 
 
 def _normal(text: str) -> str:
     """Case and runs of whitespace do not hide a secret."""
-    return _SPACE.sub(" ", text).strip().casefold()
+    return " ".join(text.casefold().split())
 
 
 def _normal_set(values: Iterable[str]) -> set[str]:
@@ -201,12 +209,25 @@ def _searchable(form: str) -> bool:
 
 
 def readings(text: str) -> list[str]:
-    """The ways a reader or a program could see `text`: as stored, HTML-unescaped, URL-decoded, JSON-unescaped,
-    and the text between tags (a number split by `<strong>` is still a number)."""
-    unescaped = html.unescape(_JSON_ESCAPE.sub(_json_char, text))
-    decoded = unquote(unescaped)
-    variants = [text, unescaped, decoded, html.unescape(_TAG.sub("", decoded)), html.unescape(_TAG.sub(" ", decoded))]
+    """The ways a reader or a program could see `text`: as stored, JSON- and HTML-unescaped, URL-decoded, and the
+    text between tags (a number split by `<strong>` is still a number). Each only when it can differ."""
+    variants = [text]
+    if "&" in text or "\\" in text:
+        text = html.unescape(_JSON_ESCAPE.sub(_json_char, text))
+        variants.append(text)
+    if "%" in text:
+        text = unquote(text)
+        variants.append(text)
+    if "<" in text:
+        variants += [html.unescape(_TAG.sub("", text)), html.unescape(_TAG.sub(" ", text))]
     return list(dict.fromkeys(_normal(variant) for variant in variants))
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is not part of a longer word or number."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
 
 
 def _json_char(match: re.Match[str]) -> str:
@@ -230,19 +251,43 @@ def _unpacked(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
         yield from _unpacked(f"{name}:{Path(name.rsplit(':', 1)[-1]).stem}", gzip.decompress(data))
 
 
-def scan(name: str, data: bytes, secrets: list[Secret]) -> list[Leak]:
-    """The secrets found in one file's content."""
-    if data[:4] == b"PK\x03\x04" or data[:2] == b"\x1f\x8b":
-        return []  # an archive's members are scanned one by one
-    texts = readings(data.decode("utf-8", errors="ignore"))
-    return [Leak(name, s.kind, s.record, s.field) for s in secrets
-            if any(form in text for text in texts for form in s.forms)]
+class Finder:
+    """Every form of every secret in one Aho-Corasick automaton: one pass over a text finds them all."""
+
+    def __init__(self, secrets: list[Secret]) -> None:
+        self.secrets = secrets
+        self._automaton = ahocorasick.Automaton()
+        owners: dict[tuple[str, bool], list[int]] = {}
+        for index, secret in enumerate(secrets):
+            for form in secret.forms:
+                owners.setdefault((form, secret.word), []).append(index)
+        for (form, word), indexes in owners.items():
+            known = self._automaton.get(form, [])
+            self._automaton.add_word(form, [*known, (len(form), word, indexes)])
+        if owners:
+            self._automaton.make_automaton()
+
+    def scan(self, name: str, data: bytes) -> list[Leak]:
+        """The secrets found in one file's content (an archive's members are scanned one by one)."""
+        if not self.secrets or data[:4] == b"PK\x03\x04" or data[:2] == b"\x1f\x8b":
+            return []
+        found: set[int] = set()
+        for text in readings(data.decode("utf-8", errors="ignore")):
+            for end, entries in self._automaton.iter(text):
+                for length, word, indexes in entries:
+                    if not word or _stands_alone(text, end + 1 - length, end + 1):
+                        found.update(indexes)
+        return [self._leak(name, self.secrets[index]) for index in sorted(found)]
+
+    @staticmethod
+    def _leak(name: str, secret: Secret) -> Leak:
+        return Leak(name, secret.kind, secret.record, secret.field)
 
 
 def find_leaks(directory: Directory, folder: Path) -> list[Leak]:
     """Every withheld value of `directory` found in any file under `folder`, archives included."""
-    withheld = secrets(directory)
-    return [leak for name, data in files(folder) for leak in scan(name, data, withheld)]
+    finder = Finder(secrets(directory))
+    return [leak for name, data in files(folder) for leak in finder.scan(name, data)]
 
 
 def report(leaks: list[Leak], limit: int = 50) -> str:

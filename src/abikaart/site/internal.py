@@ -29,6 +29,7 @@ from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service
 from abikaart.problems import format_problems, has_errors
 from abikaart.review import due_records
 from abikaart.site.escaping import markdown_link, markdown_text
+from abikaart.site.render import yaml_string
 
 NATIONWIDE = "nationwide"
 
@@ -375,7 +376,10 @@ def render_need(directory: Directory, need: str, today: dt.date, lang: str) -> s
     """One need's referral list: every service with all its contacts, unconfirmed ones marked."""
     s = STRINGS[lang]
     term = directory.taxonomies["needs"][need]
-    parts = [f"# {s['need_title'].format(need=_text(term.name.get(lang)))}\n", _generated_note(lang, today)]
+    title = s["need_title"].format(need=term.name.get(lang))
+    # The page title (<title>, navigation) is printed unescaped by the theme: give it, HTML-escaped, up front
+    heading = s["need_title"].format(need=_text(term.name.get(lang)))
+    parts = [f"---\ntitle: {yaml_string(title)}\n---\n", f"# {heading}\n", _generated_note(lang, today)]
     if term.urgent:
         parts.append(f"!!! danger \"\"\n    {s['urgent_note']}\n")
     services = _referral_services(directory, need)
