@@ -14,7 +14,7 @@ import html
 import re
 from urllib.parse import quote
 
-_INLINE_SIGNS = frozenset("\\`*_{}[]()!|~^=\"#+")
+_INLINE_SIGNS = frozenset("\\`*_{}[]()!|~^=\"#")
 """Signs that Markdown, its extensions or HTML act on anywhere in a line (`&`, `<` and `>` are HTML-escaped)."""
 _LINE_START = re.compile(r"^(?:[-+#=>.:]|\d+[.)])")
 """What makes a line a list item, heading, quote or rule: the value may be the start of a line."""
