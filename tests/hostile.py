@@ -90,11 +90,11 @@ class Sites:
 def build_all(root: Path) -> Sites:
     """Build the public site, the internal site and the exports; fail with the build's output if one fails."""
     directory = write_directory(root / "directory")
-    public_config = _public_config(root)
+    public_config_file = public_config(root)
     internal_config = _internal_config(root)
     runner = CliRunner()
     commands = [
-        ["build", "--config", str(public_config), "--site-dir", str(root / "site")],
+        ["build", "--config", str(public_config_file), "--site-dir", str(root / "site")],
         ["internal", "build", "-f", str(internal_config), "--directory", str(directory),
          "--site-dir", str(root / "site-internal")],
         ["export", str(directory), "--out", str(root / "exports")],
@@ -105,7 +105,8 @@ def build_all(root: Path) -> Sites:
     return Sites(root / "site", root / "site-internal", root / "exports")
 
 
-def _public_config(root: Path) -> Path:
+def public_config(root: Path) -> Path:
+    """mkdocs.yml and the hand-written docs of the repository in `root`, with an absolute theme path."""
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("directory", "_generated"))
     config: dict[str, Any] = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])

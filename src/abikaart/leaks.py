@@ -107,7 +107,8 @@ def _place_fields(organisation_id: str, index: int, location: Location) -> Itera
     if location.address:
         yield _secret("street address", record, f"{at}.address.address_1", [location.address.address_1])
         if location.address.postal_code:
-            yield _secret("postal code", record, f"{at}.address.postal_code", [location.address.postal_code])
+            code = location.address.postal_code  # five digits: searched as a number of its own
+            yield _secret("postal code", record, f"{at}.address.postal_code", [code], word=True)
     for axis in ("latitude", "longitude"):
         value = getattr(location, axis)
         if value is not None:
