@@ -154,13 +154,15 @@ verified_by: abikaart maintainers
 """
 
 
-def make_directory(root: Path) -> Directory:
-    """The repository's taxonomies plus a shelter organisation full of secrets; fails if it does not load."""
+def make_directory(root: Path, services: dict[str, str] | None = None) -> Directory:
+    """The repository's taxonomies plus a shelter organisation full of secrets, and `services` (id -> YAML) in
+    files of their own; fails if it does not load."""
     shutil.copytree(DIRECTORY / "taxonomies", root / "taxonomies")
     (root / "organisations").mkdir()
     (root / "services").mkdir()
     (root / "organisations" / "turvakodu-mtu.yaml").write_text(SHELTER_ORGANISATION, encoding="utf-8")
-    (root / "services" / "turvakodu-tugigrupp.yaml").write_text(SHELTER_SERVICE, encoding="utf-8")
+    for service_id, text in {"turvakodu-tugigrupp": SHELTER_SERVICE, **(services or {})}.items():
+        (root / "services" / f"{service_id}.yaml").write_text(text, encoding="utf-8")
     result = load_directory(root, base=root)
     errors = [problem.text() for problem in result.problems if problem.level == "error"]
     assert result.directory is not None, "\n".join(errors)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import html
 import io
-import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -17,17 +16,15 @@ from site_project import build
 
 from abikaart import leaks
 from abikaart.cli import main
-from abikaart.directory import Directory, load_directory
+from abikaart.directory import Directory
 from helpers import (
-    DIRECTORY,
     INTERNAL_NOTE,
     SHELTER_FRONT_DOOR,
-    SHELTER_ORGANISATION,
     SHELTER_POSTAL_CODE,
-    SHELTER_SERVICE,
     SHELTER_STREET,
     UNVERIFIED_EMAIL,
     UNVERIFIED_NUMBER,
+    make_directory,
 )
 from hostile import public_config
 
@@ -57,30 +54,16 @@ verified_by: abikaart maintainers
 """
 
 
-def _secrets_directory(root: Path) -> Path:
-    """Only secrets-laden records (the bundled data has its own, tested by the site and export tests)."""
-    shutil.copytree(DIRECTORY / "taxonomies", root / "taxonomies")
-    (root / "organisations").mkdir()
-    (root / "services").mkdir()
-    (root / "organisations" / "turvakodu-mtu.yaml").write_text(SHELTER_ORGANISATION, encoding="utf-8")
-    files = {"turvakodu-tugigrupp": SHELTER_SERVICE, "turvakodu-infoliin": SHORT_SERVICE}
-    for name, text in files.items():
-        (root / "services" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Directory, Path]:
     """The public site (with its offline zip and sitemap.xml.gz) and the exports, in one folder."""
     root = tmp_path_factory.mktemp("leaks")
-    data = _secrets_directory(root / "directory")
+    directory = make_directory(root / "directory", {"turvakodu-infoliin": SHORT_SERVICE})
     result = build(public_config(root), root / "out" / "site")
     assert result.exit_code == 0, result.output
-    exported = CliRunner().invoke(main, ["export", str(data), "--out", str(root / "out" / "exports")])
+    exported = CliRunner().invoke(main, ["export", str(directory.root), "--out", str(root / "out" / "exports")])
     assert exported.exit_code == 0, exported.output
-    loaded = load_directory(data, base=root)
-    assert loaded.directory is not None
-    return loaded.directory, root / "out"
+    return directory, root / "out"
 
 
 def test_the_secrets_directory_has_every_kind_of_secret(built: tuple[Directory, Path]) -> None:
