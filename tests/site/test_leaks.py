@@ -107,7 +107,7 @@ def _planted(text: str) -> dict[str, bytes]:
     ("A ramp from the yard, third door", "accessibility of a confidential place"),
     (UNVERIFIED_NUMBER, "unconfirmed number"),
     (UNVERIFIED_NUMBER.replace(" ", ""), "unconfirmed number"),
-    ("5123 4569", "unconfirmed number"),
+    (UNVERIFIED_NUMBER.removeprefix("+372 "), "unconfirmed number"),
     (f"Helista {SHORT_UNCONFIRMED}!", "unconfirmed number"),
     (UNVERIFIED_EMAIL, "unconfirmed email"),
     ("bounced in October", "to_verify reason"),
