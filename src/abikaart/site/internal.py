@@ -13,7 +13,6 @@ per-process cache would not survive; a plugin is imported once, like the directo
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,8 @@ from abikaart.directory import Directory, LoadResult, is_always_open, load_cache
 from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service, Status
 from abikaart.problems import format_problems, has_errors
 from abikaart.review import due_records
+from abikaart.site.escaping import markdown_link, markdown_text
+from abikaart.site.render import yaml_string
 
 NATIONWIDE = "nationwide"
 
@@ -160,14 +161,14 @@ def _suffix(lang: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no raw HTML, no column breaks, one line."""
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+    """Data in a Markdown table cell: text only (`markdown_text` keeps `|` from ending the cell)."""
+    return markdown_text(text)
 
 
 def _text(text: str) -> str:
-    """Free text from the YAML as one line of Markdown (so it stays inside its list item or admonition),
-    HTML escaped so a record cannot inject markup or load assets."""
-    return html.escape(" ".join(text.split()), quote=False)
+    """Free text from the YAML as one line of Markdown (so it stays inside its list item or admonition) that
+    shows as text: no HTML, no Markdown link or emphasis, nothing that loads or runs."""
+    return markdown_text(text)
 
 
 def _generated_note(lang: str, today: dt.date) -> str:
@@ -194,11 +195,11 @@ def _name(directory: Directory, kind: str, term_id: str, lang: str) -> str:
 def _contact(channel: Channel, directory: Directory, service: Service, lang: str) -> str:
     """The channel's contact as Markdown: a tel:/mailto: link, a web address, or a place."""
     if channel.number:
-        return f"[{phones.display(channel.number)}](tel:{phones.e164(channel.number)})"
+        return markdown_link(f"tel:{phones.e164(channel.number)}", phones.display(channel.number))
     if channel.email:
-        return f"[{channel.email}](mailto:{channel.email})"
+        return markdown_link(f"mailto:{channel.email}", channel.email)
     if channel.url:
-        return f"<{channel.url}>"
+        return markdown_link(channel.url, channel.url)
     location = directory.location(service, channel.location or "")
     if location is None:
         return ""
@@ -235,7 +236,7 @@ def _hours(channel: Channel, service: Service, lang: str) -> str:
     expression = channel.hours or service.hours
     if not expression:
         return ""
-    return STRINGS[lang]["always_open"] if expression.strip() == "24/7" else f"`{expression}`"
+    return STRINGS[lang]["always_open"] if expression.strip() == "24/7" else f"<code>{_text(expression)}</code>"
 
 
 # To verify -----------------------------------------------------------------------------------------------
@@ -306,7 +307,7 @@ def _channel_lines(directory: Directory, service: Service, lang: str) -> list[st
     s = STRINGS[lang]
     lines = []
     for channel in service.channels:
-        kind = _name(directory, "channels", channel.type.value, lang)
+        kind = _text(_name(directory, "channels", channel.type.value, lang))
         hours = _hours(channel, service, lang)
         detail = f"{kind} {_contact(channel, directory, service, lang)}" + (f" — {hours}" if hours else "")
         if channel.description:
@@ -320,12 +321,12 @@ def _channel_lines(directory: Directory, service: Service, lang: str) -> list[st
 
 def _facts(directory: Directory, service: Service, lang: str) -> list[str]:
     s = STRINGS[lang]
-    area = ", ".join(s["nationwide"] if c == NATIONWIDE else _name(directory, "counties", c, lang)
+    area = ", ".join(s["nationwide"] if c == NATIONWIDE else _text(_name(directory, "counties", c, lang))
                      for c in service.counties)
-    facts = [f"- **{s['for_whom']}:** " + ", ".join(_name(directory, "audiences", a, lang) for a in service.audiences),
-             f"- **{s['area']}:** {area}"]
+    audiences = ", ".join(_text(_name(directory, "audiences", a, lang)) for a in service.audiences)
+    facts = [f"- **{s['for_whom']}:** {audiences}", f"- **{s['area']}:** {area}"]
     if service.languages:
-        facts.append(f"- **{s['languages']}:** " + ", ".join(_name(directory, "languages", code, lang)
+        facts.append(f"- **{s['languages']}:** " + ", ".join(_text(_name(directory, "languages", code, lang))
                                                            for code in service.languages))
     flags = []
     if service.cost:
@@ -365,7 +366,8 @@ def _service_block(directory: Directory, service: Service, lang: str, today: dt.
         lines.append(f"- **{s['internal_note']}:** {_text(service.internal_note)}")
     if see_also := _see_also(directory, service, lang):
         lines.append(see_also)
-    lines.append(f"- **{s['source']}:** <{service.source}> · {s['checked']} {service.verified.isoformat()}")
+    source = markdown_link(service.source, service.source)
+    lines.append(f"- **{s['source']}:** {source} · {s['checked']} {service.verified.isoformat()}")
     parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 
@@ -374,7 +376,10 @@ def render_need(directory: Directory, need: str, today: dt.date, lang: str) -> s
     """One need's referral list: every service with all its contacts, unconfirmed ones marked."""
     s = STRINGS[lang]
     term = directory.taxonomies["needs"][need]
-    parts = [f"# {s['need_title'].format(need=_text(term.name.get(lang)))}\n", _generated_note(lang, today)]
+    title = s["need_title"].format(need=term.name.get(lang))
+    # The page title (<title>, navigation) is printed unescaped by the theme: give it, HTML-escaped, up front
+    heading = s["need_title"].format(need=_text(term.name.get(lang)))
+    parts = [f"---\ntitle: {yaml_string(title)}\n---\n", f"# {heading}\n", _generated_note(lang, today)]
     if term.urgent:
         parts.append(f"!!! danger \"\"\n    {s['urgent_note']}\n")
     services = _referral_services(directory, need)

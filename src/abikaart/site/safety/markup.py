@@ -165,6 +165,55 @@ def inline_scripts(page: str) -> list[str]:
     return found
 
 
+_ANY_TAG = re.compile(rf"<([a-zA-Z][\w:-]*){_INSIDE}>")
+_SCRIPT_START = re.compile(r"<script\b", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HANDLER_HINT = re.compile(r"on[a-z]+\s*=")
+"""An event-handler attribute: a name `on...` with a value (searched in lower case: a literal start is fast)."""
+_URL_TAGS = frozenset(("a", "area", "form", "button", "input", "iframe", "frame", "object", "embed", "base", "use"))
+_URL_ATTRS = ("href", "action", "formaction", "src", "data", "xlink:href", "srcdoc")
+_CONTROL = re.compile(r"[\x00-\x20]+")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+
+
+def script_markup(page: str) -> list[str]:
+    """What could run script in a page besides its inline `<script>` elements: event-handler attributes
+    (`onerror=`), `javascript:` URLs and a `<script>` that never closes (the rest of the page would be its code)."""
+    found = []
+    if len(_SCRIPT_START.findall(page)) != len(_SCRIPT.findall(page)):
+        found.append("a <script> element that is never closed")
+    outside = _COMMENT.sub("", _SCRIPT.sub("<script></script>", page))
+    if _has_handler_name(outside):
+        for match in _ANY_TAG.finditer(outside):
+            names = attributes(match.group(2)) if _has_handler_name(match.group(2)) else {}
+            tag = match.group(1).lower()
+            found += [f"event-handler attribute {name}= on <{tag}>" for name in names if _is_handler(name)]
+    for match in _tag_pattern(_URL_TAGS).finditer(outside):
+        inside = match.group(2)
+        if "&" in inside or "script" in inside.lower():  # else no attribute can spell a script URL
+            attrs, tag = attributes(inside), match.group(1).lower()
+            found += [f"script URL in <{tag} {name}>" for name in _URL_ATTRS if _runs_script(name, attrs)]
+    return found
+
+
+def _has_handler_name(text: str) -> bool:
+    """Whether `on...=` occurs as a word of its own (`data-md-component=` is not one)."""
+    lower = text.lower()
+    return any(start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_:.-")
+               for start in (match.start() for match in _HANDLER_HINT.finditer(lower)))
+
+
+def _is_handler(name: str) -> bool:
+    return name.startswith("on") and len(name) > 2
+
+
+def _runs_script(name: str, attrs: dict[str, str]) -> bool:
+    """`javascript:` (however spelled: entities and control characters are dropped by browsers) or `srcdoc`."""
+    if name not in attrs:
+        return False
+    return name == "srcdoc" or _CONTROL.sub("", attrs[name]).lower().startswith(_SCRIPT_SCHEMES)
+
+
 def script_hash(body: str) -> str:
     """CSP source expression for one inline script."""
     digest = hashlib.sha256(body.encode("utf-8")).digest()

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from abikaart.site.languages import inside_language_build, other_languages
-from abikaart.site.safety import markup
+from abikaart.site.safety import markup, scripts
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
 from abikaart.site.safety.texts import exit_texts
@@ -125,17 +125,18 @@ def _scan(pages: list[Path], site_dir: Path, site_host: str | None, forbid_third
           csp: bool) -> set[str]:
     """Read every page once: check what it loads (if `forbid_third_party`) and hash its inline scripts (if `csp`)."""
     problems: list[str] = []
+    foreign: list[str] = []
     hashes: set[str] = set()
-    if not forbid_third_party and not csp:
-        return hashes
     for path in pages:
         text = path.read_text(encoding="utf-8")
         if forbid_third_party:
             loads = markup.third_party_loads(text, site_host)
             problems += [f"{path.relative_to(site_dir)}: loads {url}" for url in loads]
+        foreign += [f"{path.relative_to(site_dir)}: {problem}" for problem in scripts.foreign_scripts(text)]
         if csp:
             hashes.update(markup.script_hash(body) for body in markup.inline_scripts(text))
     _refuse_third_party(problems)
+    _refuse_foreign_scripts(foreign)
     return hashes
 
 
@@ -146,6 +147,18 @@ def _refuse_third_party(problems: list[str]) -> None:
         raise PluginError(
             "abikaart/safety: pages would load files from other sites, which tells those sites who visits:\n  "
             f"{listed}\nServe the file from the site itself (theme.font: false for web fonts), or remove it."
+        )
+
+
+def _refuse_foreign_scripts(problems: list[str]) -> None:
+    """Refuse a page that would run a script we did not write: only our templates' and Material's reviewed
+    inline scripts are allowed by the CSP, and data is text, so anything else was injected."""
+    if problems:
+        listed = "\n  ".join(problems[:20])
+        raise PluginError(
+            "abikaart/safety: pages would run scripts that are not ours:\n  "
+            f"{listed}\nData must be printed escaped (`| e`, autoescape) and hand-written pages hold no script; "
+            "after a Material upgrade, review its scripts with scripts/material_scripts.py."
         )
 
 
