@@ -28,7 +28,7 @@ from abikaart import phones
 from abikaart.directory import Directory, LoadResult, is_always_open, load_cached
 from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service, Status
 from abikaart.problems import format_problems, has_errors
-from abikaart.review import due_records
+from abikaart.review import due_records, pending_contacts
 
 NATIONWIDE = "nationwide"
 
@@ -48,7 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "overdue_title": "Ülevaatus hilineb",
         "overdue_none": "Ühegi kirje ülevaatus ei hiline.",
         "col_service": "Teenus või asutus", "col_contact": "Kontakt", "col_reason": "Põhjus", "col_file": "Fail",
-        "col_check": "Kontrolli", "col_verified": "Viimati kontrollitud", "col_due": "Tähtaeg",
+        "col_check": "Kontrolli", "website": "koduleht", "col_verified": "Viimati kontrollitud", "col_due": "Tähtaeg",
         "org_phone": "asutuse telefon",
         "referrals_title": "Suunamisnimekirjad vajaduse järgi",
         "referrals_intro": "Iga vajaduse juures on kataloogi teenused koos avalike ja siseste kontaktidega. "
@@ -86,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "overdue_title": "Проверка просрочена",
         "overdue_none": "Просроченных проверок нет.",
         "col_service": "Услуга или организация", "col_contact": "Контакт", "col_reason": "Причина",
-        "col_file": "Файл", "col_check": "Как проверить", "col_verified": "Последняя проверка",
+        "col_file": "Файл", "col_check": "Как проверить", "website": "сайт", "col_verified": "Последняя проверка",
         "col_due": "Срок",
         "org_phone": "телефон организации",
         "referrals_title": "Списки направления по потребностям",
@@ -126,7 +126,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "overdue_title": "Review overdue",
         "overdue_none": "No record is overdue for review.",
         "col_service": "Service or organisation", "col_contact": "Contact", "col_reason": "Reason",
-        "col_file": "File", "col_check": "Check with", "col_verified": "Last verified", "col_due": "Due",
+        "col_file": "File", "col_check": "Check with", "website": "website", "col_verified": "Last verified", "col_due": "Due",
         "org_phone": "organisation phone",
         "referrals_title": "Referral lists by need",
         "referrals_intro": "For each need, the directory's services with their public and internal contacts. "
@@ -219,18 +219,6 @@ def _plain_contact(channel: Channel, directory: Directory, service: Service, lan
     return location.name.get(lang) if location else ""
 
 
-def _check_with(organisation: Organisation, service: Service | None) -> str:
-    """Whom to ask: a confirmed number of the service or organisation, else the record's source."""
-    channels = service.public_channels if service else []
-    for channel in channels:
-        if channel.number:
-            return phones.display(channel.number)
-    for phone in organisation.phones:
-        if phone.verified:
-            return phones.display(phone.number)
-    return (service.source if service else None) or organisation.source
-
-
 def _hours(channel: Channel, service: Service, lang: str) -> str:
     expression = channel.hours or service.hours
     if not expression:
@@ -241,22 +229,28 @@ def _hours(channel: Channel, service: Service, lang: str) -> str:
 # To verify -----------------------------------------------------------------------------------------------
 
 
-def _unverified_rows(directory: Directory, lang: str) -> list[list[str]]:
-    rows: list[list[str]] = []
+def _pending_kind(directory: Directory, contact_type: str, kind: str, lang: str) -> str:
+    """The contact's kind in `lang`: a channel type's name, or the organisation's phone, website or source."""
     strings = STRINGS[lang]
-    for organisation in sorted(directory.organisations.values(), key=lambda o: o.id):
-        org_file = directory.files[f"organisation:{organisation.id}"]
-        for phone in organisation.phones:
-            if phone.to_verify:
-                rows.append([organisation.name.get(lang), f"{strings['org_phone']}: {phones.display(phone.number)}",
-                             phone.to_verify, org_file, _check_with(organisation, None)])
-        for service in sorted(organisation.services, key=lambda s: s.id):
-            for channel in service.channels:
-                if channel.to_verify:
-                    kind = _name(directory, "channels", channel.type.value, lang)
-                    rows.append([f"{service.name.get(lang)} ({organisation.name.get(lang)})",
-                                 f"{kind}: {_plain_contact(channel, directory, service, lang)}", channel.to_verify,
-                                 directory.files[f"service:{service.id}"], _check_with(organisation, service)])
+    if kind == "organisation" and contact_type == "phone":
+        return strings["org_phone"]
+    if contact_type in ("website", "source"):
+        return strings[contact_type]
+    return _name(directory, "channels", contact_type, lang)
+
+
+def _unverified_rows(directory: Directory, lang: str) -> list[list[str]]:
+    """Every contact to verify (review.pending_contacts: the queue `abikaart stale` prints), urgent first."""
+    strings = STRINGS[lang]
+    rows: list[list[str]] = []
+    for item in pending_contacts(directory):
+        name = item.name.get(lang)
+        if item.kind == "service":
+            name = f"{name} ({item.organisation.get(lang)})"
+        if item.urgent:
+            name = f"{strings['urgent'].upper()}: {name}"
+        rows.append([name, f"{_pending_kind(directory, item.contact_type, item.kind, lang)}: {item.value}",
+                     item.reason, item.file, item.check_with])
     return rows
 
 
