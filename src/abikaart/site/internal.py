@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from abikaart import phones
 from abikaart.directory import Directory, LoadResult, is_always_open, load_cached
-from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service, Status
+from abikaart.models import LANGS, Channel, LocalizedText, Service, Status
 from abikaart.problems import format_problems, has_errors
 from abikaart.review import due_records, pending_contacts
 
@@ -126,7 +126,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "overdue_title": "Review overdue",
         "overdue_none": "No record is overdue for review.",
         "col_service": "Service or organisation", "col_contact": "Contact", "col_reason": "Reason",
-        "col_file": "File", "col_check": "Check with", "website": "website", "col_verified": "Last verified", "col_due": "Due",
+        "col_file": "File", "col_check": "Check with", "website": "website", "col_verified": "Last verified",
+        "col_due": "Due",
         "org_phone": "organisation phone",
         "referrals_title": "Referral lists by need",
         "referrals_intro": "For each need, the directory's services with their public and internal contacts. "
