@@ -275,7 +275,8 @@ class Address(Model):
 
 
 _CONFIDENTIAL_HAS_NO_WHEREABOUTS: dict[str, Any] = {
-    "if": {"properties": {"confidential": {"const": True}}, "required": ["confidential"]},
+    "if": {"properties": {"confidential": {"const": True, "description": "A confidential place."}},
+           "required": ["confidential"]},
     "then": {"not": {"anyOf": [{"required": ["address"]}, {"required": ["latitude"]}, {"required": ["longitude"]}]}},
 }
 """JSON Schema for editors: a confidential location has no address or position (the models say why)."""

@@ -108,12 +108,12 @@ def display(value: str) -> str:
 
 
 _RUN_RE = re.compile(r"(?<![\d+])\+?\d+(?: \d+)*(?!\d)")
-"""Digits in groups separated by single spaces, as numbers are written in prose: '116 006', '+372 5333 2627'."""
+"""Digits in groups separated by single spaces, as numbers are written in prose: '116 006', '+372 5123 4567'."""
 
 
 def mentions(text: str) -> Iterator[tuple[int, int, str]]:
     """Every digit string a reader could dial in `text`: (start, end, digits) for each run of space-separated
-    groups and each contiguous part of it, so '+372 5333 2627' yields its national digits, and '1226' never
+    groups and each contiguous part of it, so '+372 5123 4567' yields its national digits, and '1226' never
     yields '126' (groups are never split). A date '2026-11-25' or a time '16:00' yields only its own groups."""
     for run in _RUN_RE.finditer(text):
         spans = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+", run[0])]
