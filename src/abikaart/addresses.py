@@ -31,9 +31,12 @@ _TYPE_FIRST_RE = re.compile(
 _POSTAL_RE = re.compile(r"(?<![\d+])(?P<code>\d{5})\s(?P<town>[^\W\d_]{3,})")
 """'10134 Tallinn': five digits, then a town."""
 _COUNT_AFTER_RE = re.compile(r"\s+[^\W\d_]")
-_NOT_STREETS = frozenset({"kell", "kl", "alates", "kuni", "vanuses", "at", "from", "until", "aged", "age", "room",
-                          "в", "с", "до", "от"})
-"""Words before a time or an age, never a street name: 'Kell 9', 'Aged 7'."""
+_NOT_STREETS = frozenset({
+    "kell", "kl", "alates", "kuni", "vanuses", "at", "from", "until", "aged", "age", "в", "с", "до", "от",
+    "buss", "bus", "tramm", "tram", "troll", "trolley", "liin", "line", "route", "автобус", "трамвай", "троллейбус",
+    "маршрут", "room", "tuba", "kabinet", "korrus", "floor", "кабинет", "этаж", "platform", "perroon",
+})
+"""Words before a time, an age, a bus or a room, never a street name: 'Kell 9', 'Aged 7', 'Bus 17', 'Room 5'."""
 
 
 def _without_phones(text: str) -> str:
