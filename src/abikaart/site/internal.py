@@ -353,14 +353,16 @@ def _service_block(directory: Directory, service: Service, lang: str, today: dt.
              f"**{_text(organisation.name.get(lang))}**. {_localized(service.description, lang)}\n"]
     if service.status == Status.TEMPORARILY_CLOSED:
         parts.append(f'!!! warning "{s["closed_temp"]}"\n')
-    if service.notice and (service.notice_until is None or service.notice_until >= today):
-        parts.append(f"!!! info \"\"\n    {_localized(service.notice, lang)}\n")
+    if (notice := directory.notice(service)) is not None:
+        parts.append(f"!!! info \"\"\n    {_localized(notice, lang)}\n")
     lines = [f"- **{s['contacts']}:**", *_channel_lines(directory, service, lang), *_facts(directory, service, lang)]
     if service.internal_note:
         lines.append(f"- **{s['internal_note']}:** {_text(service.internal_note)}")
     if see_also := _see_also(directory, service, lang):
         lines.append(see_also)
     lines.append(f"- **{s['source']}:** <{service.source}> · {s['checked']} {service.verified.isoformat()}")
+    if service.source_to_verify:  # withheld from the public site: say so, and why
+        lines[-1] += f" — **{s['to_verify']}** ({s['not_public']}): {_text(service.source_to_verify)}"
     parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 
