@@ -3,7 +3,8 @@
 A shelter's address can slip into any text about it ("the door at Tatari 39", "10134 Tallinn"), not only
 into `address:`. The shapes are a street word and a house number, and a postal code before a town. Phone
 numbers are taken out first, so "Helista 116 006" or "call 112" is not a street; a number followed by a
-lower-case word ("15 maakonda", "7 days") is a count, not a house.
+lower-case word after a sentence's first word ("Kõik 15 maakonda", "All 15 counties") is a count, not a
+house ("Uks on Tatari 39 hoovis" is one).
 """
 
 from __future__ import annotations
@@ -58,7 +59,14 @@ def _untyped_is_not_a_street(text: str, match: re.Match[str]) -> bool:
     """Without 'mnt', 'tn' or the like, only 'Capitalised 39' is a street: not a count, a time or '24/7'."""
     word, number = match["word"], match["number"]
     return (not word[0].isupper() or word.casefold() in _NOT_STREETS or not number[:1].isdigit()
-            or "/" in number or "-" in number or _is_count(text, match.end()))
+            or "/" in number or "-" in number
+            or (_starts_sentence(text, match.start()) and _is_count(text, match.end())))
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens a sentence, so its capital says nothing ('Kõik 15 maakonda')."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;(\"«"
 
 
 def find_address(text: str) -> str | None:
