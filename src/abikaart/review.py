@@ -37,7 +37,7 @@ class Pending:
     def text(self) -> str:
         urgent = "URGENT  " if self.urgent else ""
         return (f"{urgent}{self.kind} {self.id} ({self.name.get('et')}): {self.contact_type} {self.value} "
-                f"to verify: {self.reason}; {self.file}; call {self.check_with}")
+                f"to verify: {self.reason}; {self.file}; check with {self.check_with}")
 
 
 @dataclass(frozen=True)
