@@ -103,6 +103,9 @@ def _location(rng: random.Random, org_id: str, index: int, town: tuple[str, str,
                                               f"{name_et} office {index}")}
     if rng.random() < 0.25:
         location["confidential"] = True
+        # "Офис Пярну 3" reads as a street and number, which a confidential place must not have in any text
+        location["name"] = _text(f"{name_et} varjupaik {index}", f"Убежище № {index}, {name_ru}",
+                                 f"{name_et} shelter {index}")
         location["front_door"] = _text(f"Helista {phone}, kohtume linna keskväljakul.",
                                        f"Позвоните {phone}, встретимся на центральной площади.",
                                        f"Call {phone}; we meet you on the central square.")

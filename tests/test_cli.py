@@ -129,4 +129,8 @@ def test_stale_suggests_a_confirmed_contact_before_an_unconfirmed_one(make_direc
                                  "        to_verify: one old source\n", 1), encoding="utf-8")
     result = run("stale", "--today", "2026-11-25", "directory")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].endswith("; call 116 006")
+    pending, overdue = result.stdout.splitlines()
+    assert pending.startswith("URGENT  service example-line (Abiliin): phone 1247 to verify: one old source; ")
+    assert pending.endswith("; check with 116 006")
+    assert overdue.endswith("; call 116 006")
+    assert "1 contact(s) to verify, 1 record(s) due for re-verification" in result.stderr

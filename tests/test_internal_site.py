@@ -51,7 +51,6 @@ locations:
   - id: varjupaik
     name: {{et: Varjupaik, ru: Приют, en: Shelter}}
     confidential: true
-    address: {{address_1: {SECRET_ADDRESS}, city: Tallinn, county: harju}}
     front_door: {{et: {FRONT_DOOR}, ru: Встреча по договорённости, en: Meeting by arrangement}}
 services:
   - id: testi-noustamine
@@ -254,6 +253,20 @@ def test_referral_page_leaves_closed_services_out_and_keeps_notices_whole(small:
     notice = text[text.index('class="admonition info"'):]
     notice = notice[:notice.index("</div>")]
     assert "Jõulude ajal suletud, helista 116 006." in notice
+
+
+def test_a_confidential_address_stops_the_directory_before_any_site(tmp_path: Path) -> None:
+    """Issue 9: the address is refused in the data itself, so no site (public or internal) can show it."""
+    shutil.copytree(TAXONOMIES, tmp_path / "taxonomies")
+    (tmp_path / "organisations").mkdir()
+    with_address = ORGANISATION.replace(
+        "    confidential: true\n",
+        f"    confidential: true\n    address: {{address_1: {SECRET_ADDRESS}, city: Tallinn, county: harju}}\n")
+    assert with_address != ORGANISATION
+    (tmp_path / "organisations" / "test-tugikeskus.yaml").write_text(with_address, encoding="utf-8")
+    result = load_directory(tmp_path, base=tmp_path)
+    assert result.directory is None
+    assert [p.code for p in result.problems if p.level == "error"] == ["confidential_in_data"]
 
 
 @pytest.mark.slow

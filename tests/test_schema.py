@@ -131,3 +131,29 @@ def test_cli_check_reports_drift_and_write_fixes_it(tmp_path: Path) -> None:
     result = runner.invoke(main, ["schema", "--out", str(tmp_path)])
     assert result.stdout.split() == [str(stale)]
     assert runner.invoke(main, ["schema", "--check", "--out", str(tmp_path)]).exit_code == 0
+
+
+CONFIDENTIAL_PLACE = """\
+id: keskus
+name: {et: Keskus}
+description: {et: Tugikeskus.}
+source: https://example.ee
+verified: 2026-11-25
+verified_by: maintainers
+locations:
+  - id: varjupaik
+    name: {et: Varjupaik}
+    confidential: true
+    front_door: {et: Helista 116 006.}
+"""
+
+
+@pytest.mark.parametrize("whereabouts", [
+    "    address: {address_1: Peidus 1, city: Tartu, county: tartu}\n", "    latitude: 58.38\n",
+    "    longitude: 26.72\n",
+])
+def test_the_editor_flags_a_confidential_place_with_whereabouts(whereabouts: str) -> None:
+    assert _errors("organisation.schema.json", editor_yaml(CONFIDENTIAL_PLACE)) == []
+    assert _errors("organisation.schema.json", editor_yaml(CONFIDENTIAL_PLACE + whereabouts))
+    public = CONFIDENTIAL_PLACE.replace("confidential: true", "confidential: false") + whereabouts
+    assert _errors("organisation.schema.json", editor_yaml(public)) == []

@@ -104,6 +104,35 @@ ERRORS: dict[str, list[str]] = {
         f"{ORG}:21:17: services[0].channels[1].number: '1247' is unconfirmed: one old source only (example) "
         "(add 'to_verify:' with the reason, or confirm it and remove it from numbers.yaml's unconfirmed list)",
     ],
+    "confidential-address": [
+        f"{ORG}:9:5: locations[0].address: a confidential location's whereabouts must never be written in the "
+        "public repository (remove 'address:'; 'front_door:' says how to reach the place)",
+    ],
+    "confidential-text": [
+        "directory/organisations/example.yaml:8:66: locations[0].front_door.en: 'Tatari 39' looks like a street "
+        "address, and this place is confidential (remove it; say how to reach the place without its address, e.g. "
+        "through 116 006)",
+        "directory/organisations/example.yaml:10:5: locations[0].latitude: a confidential location's whereabouts "
+        "must never be written in the public repository (remove 'latitude:'; 'front_door:' says how to reach the "
+        "place)",
+        "directory/organisations/example.yaml:18:23: services[0].description.et: '10134 Tallinn' looks like a "
+        "street address, and this place is confidential (remove it; say how to reach the place without its "
+        "address, e.g. through 116 006)",
+    ],
+    "registry-number-in-text": [
+        "directory/organisations/example.yaml:10:16: services[0].name.et: '1247' is unconfirmed, and a text is "
+        "published as written: one old source only (example) (remove the number from the text (keep it in a "
+        "channel marked 'to_verify'), or confirm it and remove it from numbers.yaml's unconfirmed list)",
+        "directory/organisations/example.yaml:11:75: services[0].description.en: '14 92' is obsolete: closed in "
+        "2018 (example) (write 116 006 instead; see numbers.yaml)",
+        "directory/organisations/example.yaml:24:27: services[0].channels[1].description.et: '1492' is obsolete: "
+        "closed in 2018 (example) (write 116 006 instead; see numbers.yaml)",
+    ],
+    "no-public-contact": [
+        "directory/organisations/example.yaml:16:7: services[0].channels: an active service with no public "
+        "contact: every channel is marked 'to_verify' (add 'front_door:' saying how to reach it (e.g. through "
+        "116 006), or set 'status:')",
+    ],
     "duplicate-key": [
         f"{ORG}:32:5: services[0].source: duplicate key 'source' (first at line 29) (remove one of them)",
     ],
@@ -115,11 +144,6 @@ WARNINGS: dict[str, list[str]] = {
         "(add ru:, en:; the site shows the Estonian text with a note meanwhile)",
         f"{ORG}:26:22: warning: services[0].channels[0].description: no en translation "
         "(add en:; the site shows the Estonian text with a note meanwhile)",
-    ],
-    "confidential-address": [
-        f"{ORG}:9:5: warning: locations[0].address: a confidential location's whereabouts are written in a public "
-        "repository (remove 'address:'; the site and exports never show it, and 'front_door' says how to reach "
-        "the place)",
     ],
     "overdue-review": [
         f"{ORG}:30:15: warning: services[0].verified: last verified 2020-01-01, due again 2020-06-29 "

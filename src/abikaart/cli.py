@@ -102,16 +102,20 @@ def validate(path: Path, strict: bool, fmt: str) -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
 @click.option("--all", "show_all", is_flag=True, help="List every record, not only those due.")
 def stale(path: Path, today: dt.datetime | None, show_all: bool) -> None:
-    """Records due for re-verification, oldest first, with the contact to call."""
-    from abikaart.review import due_records
+    """Every contact marked to verify (most urgent first), then the records due for re-verification, oldest
+    first; each with the contact to call."""
+    from abikaart.review import due_records, pending_contacts
 
     result = load_or_fail(path)
     assert result.directory is not None
     day = today.date() if today else dt.date.today()
+    pending = pending_contacts(result.directory)
+    for item in pending:
+        click.echo(item.text())
     rows = due_records(result.directory, day, include_all=show_all)
     for row in rows:
         click.echo(row.text())
-    click.echo(f"{len(rows)} record(s) due for re-verification", err=True)
+    click.echo(f"{len(pending)} contact(s) to verify, {len(rows)} record(s) due for re-verification", err=True)
 
 
 # Schema, exports and scaffolding ---------------------------------------------------------------------------

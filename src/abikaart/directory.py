@@ -16,7 +16,7 @@ from typing import Any
 
 from abikaart import hours, numbers, validation
 from abikaart.loading import Document, Loc, find_files, format_loc
-from abikaart.models import Location, Organisation, Service, Taxonomy, Term
+from abikaart.models import Channel, LocalizedText, Location, Organisation, Phone, Service, Taxonomy, Term
 from abikaart.problems import Problem, has_errors, shown
 
 TAXONOMY_KINDS = ("needs", "audiences", "counties", "channels", "languages")
@@ -33,6 +33,43 @@ class Directory:
     organisation_of: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     """Where each record was read from, keyed `organisation:<id>` / `service:<id>`."""
+    today: dt.date = field(default_factory=dt.date.today)
+    """The day the directory was loaded for: notices past their `notice_until` are gone from then on."""
+
+    # What is public: the one rule every output (pages, lists, emergency bar, exports) asks. ------------
+
+    def notice(self, service: Service) -> LocalizedText | None:
+        """The service's notice while it is current; None once `notice_until` has passed."""
+        if service.notice is None or (service.notice_until is not None and service.notice_until < self.today):
+            return None
+        return service.notice
+
+    def public_channels(self, service: Service) -> list[Channel]:
+        """Channels that may be published: a `to_verify` contact stays internal."""
+        return service.public_channels
+
+    def public_phones(self, organisation: Organisation) -> list[Phone]:
+        """The organisation's general numbers that may be published."""
+        return [phone for phone in organisation.phones if phone.verified]
+
+    def public_website(self, organisation: Organisation) -> str | None:
+        """The website, unless it is marked `website_to_verify`."""
+        return None if organisation.website_to_verify else organisation.website
+
+    def public_email(self, organisation: Organisation) -> str | None:
+        """The e-mail address, unless it is marked `email_to_verify`."""
+        return None if organisation.email_to_verify else organisation.email
+
+    def public_sources(self, record: Organisation | Service) -> list[str]:
+        """`source`, then `sources`; none at all while `source_to_verify` is set (a page then says the
+        source is being checked, not a link)."""
+        if record.source_to_verify:
+            return []
+        return [record.source, *getattr(record, "sources", [])]
+
+    def sources_withheld(self, record: Organisation | Service) -> bool:
+        """Whether the record's source links are withheld from public outputs."""
+        return record.source_to_verify is not None
 
     def term(self, kind: str, term_id: str) -> Term | None:
         return self.taxonomies.get(kind, {}).get(term_id)
@@ -235,6 +272,17 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
                                         code="bad_reference"))
 
 
+def _check_hidden_places(organisations: list[tuple[Organisation, Document]], records: list[_Record],
+                         problems: list[Problem]) -> None:
+    """No whereabouts of a confidential place anywhere: in its own fields or its services' texts."""
+    by_organisation: dict[str, list[tuple[Document, Loc, Service]]] = {}
+    for record in records:
+        by_organisation.setdefault(record.organisation, []).append((record.doc, record.loc, record.service))
+    for organisation, doc in organisations:
+        if any(location.confidential for location in organisation.locations):
+            problems.extend(validation.check_hidden_places(doc, organisation, by_organisation.get(organisation.id, ())))
+
+
 def _warnings(directory: Directory, organisations: list[tuple[Organisation, Document]],
               records: list[_Record], today: dt.date) -> list[Problem]:
     urgent = {term.id for term in directory.taxonomies["needs"].values() if term.urgent}
@@ -243,7 +291,6 @@ def _warnings(directory: Directory, organisations: list[tuple[Organisation, Docu
     for organisation, doc in organisations:
         found.extend(validation.check_translations(doc, organisation.model_copy(update={"services": []})))
         found.extend(validation.check_review(doc, (), organisation.verified, organisation.review_every, today))
-        found.extend(validation.check_hidden_places(doc, organisation))
     for record in records:
         found.extend(validation.check_translations(record.doc, record.service, record.loc))
         found.extend(validation.check_review(record.doc, record.loc, record.service.verified,
@@ -285,7 +332,7 @@ def _load(root: Path, base: Path, today: dt.date) -> LoadResult:
     taxonomies = _load_taxonomies(root, base, problems)
     organisations, records = _load_records(root, base, problems)
     _check_ids(organisations, records, problems)
-    directory = Directory(root=root, taxonomies=taxonomies)
+    directory = Directory(root=root, taxonomies=taxonomies, today=today)
     for organisation, doc in organisations:
         directory.organisations.setdefault(organisation.id, organisation)
         directory.files.setdefault(f"organisation:{organisation.id}", doc.path)
@@ -297,8 +344,12 @@ def _load(root: Path, base: Path, today: dt.date) -> LoadResult:
     registry = numbers.load_registry(root, base, problems)
     for organisation, doc in organisations:
         problems.extend(numbers.check_numbers(registry, doc, organisation))
+        problems.extend(numbers.check_text_numbers(registry, doc, organisation))
     for record in records:
         problems.extend(numbers.check_numbers(registry, record.doc, record.service, record.loc))
+        problems.extend(numbers.check_text_numbers(registry, record.doc, record.service, record.loc))
+        problems.extend(validation.check_reachable(record.doc, record.loc, record.service))
+    _check_hidden_places(organisations, records, problems)
     for record in records:
         owner = directory.organisations.get(record.organisation)
         if record.loc == () and owner is not None and record.service not in owner.services:

@@ -30,8 +30,12 @@ Record = dict[str, Any]
 NAMESPACE = uuid.UUID("7fe62607-a550-4761-a806-698e47e2d5a5")
 """abikaart's uuid5 namespace. Never change it: every published HSDS id would change with it."""
 
-SERVICE_PRIVATE = frozenset({"internal_note", "verified_by", "review_every"})
-ORGANISATION_PRIVATE = frozenset({"verified_by", "review_every"})
+SERVICE_PRIVATE = frozenset({"internal_note", "verified_by", "review_every", "source_to_verify", "notice",
+                             "notice_until", "source", "sources"})
+ORGANISATION_PRIVATE = frozenset({"verified_by", "review_every", "website_to_verify", "email_to_verify",
+                                  "source_to_verify", "website", "email", "source"})
+"""Never dumped as they are: bookkeeping, reasons to verify, and the fields the directory's public rule
+decides (notices, sources, website, e-mail), which `public_service`/`public_organisation` add back."""
 PUBLIC_LOCATION_FIELDS = frozenset({"id", "name", "confidential", "front_door"})
 """All that is published of a confidential location."""
 
@@ -81,27 +85,47 @@ def public_location(location: Location) -> Record:
     return location.model_dump(mode="json", exclude_none=True)
 
 
-def public_service(service: Service) -> Record:
-    """A service without its internal note, review bookkeeping or unverified contacts."""
+def _public_sources(directory: Directory, record: Organisation | Service, data: Record) -> None:
+    """`source` (and a service's `sources`) as the directory allows: none while they are being checked."""
+    found = directory.public_sources(record)
+    if found:
+        data["source"] = found[0]
+        if isinstance(record, Service) and found[1:]:
+            data["sources"] = found[1:]
+
+
+def public_service(directory: Directory, service: Service) -> Record:
+    """A service without its internal note, review bookkeeping, unverified contacts or sources, or an expired
+    notice."""
     data = service.model_dump(mode="json", exclude_none=True, exclude={*SERVICE_PRIVATE, "channels", "organisation"})
     data["channels"] = [
-        channel.model_dump(mode="json", exclude_none=True, exclude={"to_verify"}) for channel in service.public_channels
+        channel.model_dump(mode="json", exclude_none=True, exclude={"to_verify"})
+        for channel in directory.public_channels(service)
     ]
+    if (notice := directory.notice(service)) is not None:
+        data["notice"] = notice.model_dump(mode="json")
+        if service.notice_until:
+            data["notice_until"] = service.notice_until.isoformat()
+    _public_sources(directory, service, data)
     return data
 
 
-def public_organisation(organisation: Organisation) -> Record:
-    """An organisation, its verified phones, its locations (public view) and its services (public view)."""
+def public_organisation(directory: Directory, organisation: Organisation) -> Record:
+    """An organisation, its public contacts, its locations (public view) and its services (public view)."""
     data = organisation.model_dump(
         mode="json", exclude_none=True, exclude={*ORGANISATION_PRIVATE, "phones", "locations", "services"}
     )
+    if website := directory.public_website(organisation):
+        data["website"] = website
+    if email := directory.public_email(organisation):
+        data["email"] = email
+    _public_sources(directory, organisation, data)
     data["phones"] = [
         phone.model_dump(mode="json", exclude_none=True, exclude={"to_verify"})
-        for phone in organisation.phones
-        if phone.verified
+        for phone in directory.public_phones(organisation)
     ]
     data["locations"] = [public_location(location) for location in organisation.locations]
-    data["services"] = [public_service(service) for service in organisation.services]
+    data["services"] = [public_service(directory, service) for service in organisation.services]
     return data
 
 
@@ -118,7 +142,7 @@ def to_json(directory: Directory) -> Record:
             kind: [term.model_dump(mode="json", exclude_none=True) for term in terms.values()]
             for kind, terms in directory.taxonomies.items()
         },
-        "organisations": [public_organisation(org) for org in directory.organisations.values()],
+        "organisations": [public_organisation(directory, org) for org in directory.organisations.values()],
     }
 
 
@@ -126,9 +150,9 @@ def to_json(directory: Directory) -> Record:
 
 CSV_COLUMNS = (
     "id", "organisation_id", "organisation", "name", "description", "needs", "audiences", "counties", "languages",
-    "phone", "sms", "chat", "video", "web_form", "app", "email", "in_person", "hours", "always_open", "cost",
-    "cost_note", "confidential", "anonymous", "referral_required", "eligibility", "accessibility", "status",
-    "notice", "notice_until", "source", "verified",
+    "phone", "sms", "chat", "video", "web_form", "app", "email", "in_person", "front_door", "hours", "always_open",
+    "cost", "cost_note", "confidential", "anonymous", "referral_required", "eligibility", "accessibility", "status",
+    "notice", "notice_until", "source", "verified", "verified_how",
 )
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 """First characters that make a spreadsheet read a cell as a formula: OWASP's list (=, +, -, @, tab, carriage
@@ -168,7 +192,7 @@ def _contact(channel: Channel) -> str:
 
 def _in_person(directory: Directory, service: Service, lang: str) -> str:
     places = []
-    for channel in service.public_channels:
+    for channel in directory.public_channels(service):
         location = directory.location(service, channel.location) if channel.location else None
         if location is None:
             continue
@@ -183,7 +207,7 @@ def _in_person(directory: Directory, service: Service, lang: str) -> str:
 
 def _hours_summary(directory: Directory, service: Service, lang: str) -> str:
     """One expression when every channel shares it, else each channel's hours, split by ' | '."""
-    groups = _hours_groups(service)
+    groups = _hours_groups(directory, service)
     if len(groups) == 1:
         return next(iter(groups))
     return " | ".join(
@@ -193,7 +217,8 @@ def _hours_summary(directory: Directory, service: Service, lang: str) -> str:
 
 
 def _csv_row(directory: Directory, organisation: Organisation, service: Service, lang: str) -> dict[str, str]:
-    channels = service.public_channels
+    channels = directory.public_channels(service)
+    notice = directory.notice(service)
 
     def contacts(kind: ChannelType) -> str:
         return "; ".join(_contact(channel) for channel in channels if channel.type == kind)
@@ -216,6 +241,7 @@ def _csv_row(directory: Directory, organisation: Organisation, service: Service,
         "app": contacts(ChannelType.APP),
         "email": contacts(ChannelType.EMAIL),
         "in_person": _in_person(directory, service, lang),
+        "front_door": _text(service.front_door, lang),
         "hours": _hours_summary(directory, service, lang),
         "always_open": _flag(directory_module.is_always_open(service)),
         "cost": COST_NAME[service.cost][lang] if service.cost else "",
@@ -226,10 +252,11 @@ def _csv_row(directory: Directory, organisation: Organisation, service: Service,
         "eligibility": _text(service.eligibility, lang),
         "accessibility": _text(service.accessibility, lang),
         "status": service.status.value,
-        "notice": _text(service.notice, lang),
-        "notice_until": service.notice_until.isoformat() if service.notice_until else "",
-        "source": service.source,
+        "notice": _text(notice, lang),
+        "notice_until": service.notice_until.isoformat() if notice and service.notice_until else "",
+        "source": next(iter(directory.public_sources(service)), ""),
         "verified": service.verified.isoformat(),
+        "verified_how": service.verified_how.value,
     }
 
 
@@ -274,10 +301,10 @@ def _channel_label(directory: Directory, service: Service, channel: Channel, lan
     return f"{kind} {contact}" if contact else kind
 
 
-def _hours_groups(service: Service) -> dict[str, list[Channel]]:
+def _hours_groups(directory: Directory, service: Service) -> dict[str, list[Channel]]:
     """Public channels by the opening hours that apply to them (their own, else the service's)."""
     groups: dict[str, list[Channel]] = {}
-    for channel in service.public_channels:
+    for channel in directory.public_channels(service):
         expression = channel.hours or service.hours
         if expression:
             groups.setdefault(expression, []).append(channel)
@@ -311,7 +338,7 @@ def _clock(minutes: int) -> str:
 def _hsds_schedules(directory: Directory, service: Service, lang: str) -> list[Record]:
     """One schedule per weekly opening (byday, opens_at, closes_at); the OSM text always in `description`."""
     schedules = []
-    for expression, channels in _hours_groups(service).items():
+    for expression, channels in _hours_groups(directory, service).items():
         base = {
             "service_id": uid("service", service.id),
             "description": expression,
@@ -351,7 +378,7 @@ def _language(directory: Directory, code: str, lang: str, *owner: str) -> Record
 def _hsds_phones(directory: Directory, service: Service, lang: str) -> list[Record]:
     found = []
     seen: dict[tuple[str, ...], int] = {}
-    for channel in service.public_channels:
+    for channel in directory.public_channels(service):
         if channel.type not in HSDS_PHONE_TYPE or not channel.number:
             continue
         owner: tuple[str, ...] = ("service", service.id, "channel", channel.type.value, _e164(channel.number))
@@ -451,7 +478,7 @@ def _hsds_location(organisation: Organisation, location: Location, lang: str) ->
 def _hsds_service_at_locations(directory: Directory, service: Service, lang: str) -> list[Record]:
     organisation = directory.organisation(service)
     places = []
-    for channel in service.public_channels:
+    for channel in directory.public_channels(service):
         location = directory.location(service, channel.location) if channel.location else None
         if location is None:
             continue
@@ -464,7 +491,7 @@ def _hsds_service_at_locations(directory: Directory, service: Service, lang: str
     return places
 
 
-def _hsds_organisation(organisation: Organisation, lang: str) -> Record:
+def _hsds_organisation(directory: Directory, organisation: Organisation, lang: str) -> Record:
     record: Record = {
         "id": uid("organisation", organisation.id),
         "name": organisation.name.get(lang),
@@ -477,17 +504,16 @@ def _hsds_organisation(organisation: Organisation, lang: str) -> Record:
                 "type": "voice",
                 **({"description": phone.description.get(lang)} if phone.description else {}),
             }
-            for phone in organisation.phones
-            if phone.verified
+            for phone in directory.public_phones(organisation)
         ],
         "locations": [_hsds_location(organisation, location, lang) for location in organisation.locations],
     }
     if organisation.alternate_name:
         record["alternate_name"] = organisation.alternate_name.get(lang)
-    if organisation.website:
-        record["website"] = organisation.website
-    if organisation.email:
-        record["email"] = organisation.email
+    if website := directory.public_website(organisation):
+        record["website"] = website
+    if email := directory.public_email(organisation):
+        record["email"] = email
     return record
 
 
@@ -498,21 +524,27 @@ def _fees(service: Service, lang: str) -> str:
     return ". ".join(parts)
 
 
-def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.date,
-                  organisations: dict[str, Record]) -> Record:
+def _application_process(directory: Directory, service: Service, lang: str) -> str:
+    """How to reach the service: its front door first, then each public channel with its hours."""
+    steps = [service.front_door.get(lang)] if service.front_door else []
+    steps += [
+        _channel_label(directory, service, channel, lang)
+        + (f" ({channel.hours or service.hours})" if channel.hours or service.hours else "")
+        for channel in directory.public_channels(service)
+    ]
+    return "; ".join(steps)
+
+
+def _hsds_service(directory: Directory, service: Service, lang: str, organisations: dict[str, Record]) -> Record:
     organisation = directory.organisation(service)
-    channels = service.public_channels
+    channels = directory.public_channels(service)
     record: Record = {
         "id": uid("service", service.id),
         "organization_id": uid("organisation", organisation.id),
         "name": service.name.get(lang),
         "description": service.description.get(lang),
         "status": HSDS_STATUS[service.status],
-        "application_process": "; ".join(
-            f"{_channel_label(directory, service, channel, lang)}"
-            + (f" ({channel.hours or service.hours})" if channel.hours or service.hours else "")
-            for channel in channels
-        ),
+        "application_process": _application_process(directory, service, lang),
         "assured_date": service.verified.isoformat(),
         "phones": _hsds_phones(directory, service, lang),
         "schedules": _hsds_schedules(directory, service, lang),
@@ -548,16 +580,17 @@ def _hsds_service(directory: Directory, service: Service, lang: str, today: dt.d
         }]
     if service.eligibility:
         record["eligibility_description"] = service.eligibility.get(lang)
-    if service.notice and (service.notice_until is None or service.notice_until >= today):
-        record["alert"] = service.notice.get(lang)
+    if (notice := directory.notice(service)) is not None:
+        record["alert"] = notice.get(lang)
     return record
 
 
-def to_hsds(directory: Directory, lang: str, today: dt.date | None = None) -> list[Record]:
-    """Every service as an HSDS 3.0 `service` object (service_full: organization, phones, schedules nested)."""
-    day = today or dt.date.today()
-    organisations = {org.id: _hsds_organisation(org, lang) for org in directory.organisations.values()}
-    return [_hsds_service(directory, service, lang, day, organisations) for _, service in _services(directory)]
+def to_hsds(directory: Directory, lang: str) -> list[Record]:
+    """Every service as an HSDS 3.0 `service` object (service_full: organization, phones, schedules nested).
+
+    A notice is an `alert` while it is current on the directory's day (`Directory.today`)."""
+    organisations = {org.id: _hsds_organisation(directory, org, lang) for org in directory.organisations.values()}
+    return [_hsds_service(directory, service, lang, organisations) for _, service in _services(directory)]
 
 
 # Files ----------------------------------------------------------------------------------------------------

@@ -166,6 +166,13 @@ def _check_not_future(value: dt.date) -> dt.date:
 PastDate = Annotated[dt.date, AfterValidator(_check_not_future)]
 
 
+SOURCE_TO_VERIFY = ("Why the source links are not confirmed (e.g. an old or unreachable page); 'source' and "
+                    "'sources' are then kept off the public site.")
+VERIFIED_HOW = ("How the record was checked: confirmed (with the service, by phone or its own written "
+                "confirmation), official-page (read on the operator's official page) or desk-research (secondary "
+                "sources or archived copies; the default, so a record never claims more than was done).")
+
+
 class Model(BaseModel):
     """Base for every record: unknown fields are errors, strings are trimmed."""
 
@@ -220,6 +227,17 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+class VerifiedHow(StrEnum):
+    """How a record was checked, weakest last: a page never claims more than was done."""
+
+    CONFIRMED = "confirmed"
+    """Confirmed with the service itself: by phone, or in its own written confirmation."""
+    OFFICIAL_PAGE = "official-page"
+    """Read on the operating organisation's own official page."""
+    DESK_RESEARCH = "desk-research"
+    """From secondary sources or archived copies, not yet confirmed with the service."""
+
+
 class ChannelType(StrEnum):
     PHONE = "phone"
     SMS = "sms"
@@ -256,8 +274,18 @@ class Address(Model):
     county: str = Field(description="County id from taxonomies/counties.yaml.", examples=["harju"])
 
 
+_CONFIDENTIAL_HAS_NO_WHEREABOUTS: dict[str, Any] = {
+    "if": {"properties": {"confidential": {"const": True, "description": "A confidential place."}},
+           "required": ["confidential"]},
+    "then": {"not": {"anyOf": [{"required": ["address"]}, {"required": ["latitude"]}, {"required": ["longitude"]}]}},
+}
+"""JSON Schema for editors: a confidential location has no address or position (the models say why)."""
+
+
 class Location(Model):
     """A place where a service is given (HSDS `location`)."""
+
+    model_config = ConfigDict(json_schema_extra=_CONFIDENTIAL_HAS_NO_WHEREABOUTS)
 
     id: Slug = Field(description="Unique within the organisation; channels refer to it with 'location:'.")
     name: LocalizedText = Field(description="The place's name as people know it.")
@@ -371,9 +399,15 @@ class Service(Model):
         default=None, description="A temporary notice shown before the contacts, e.g. holiday closure."
     )
     notice_until: dt.date | None = Field(default=None, description="The last day the notice is shown, YYYY-MM-DD.")
+    front_door: LocalizedText | None = Field(
+        default=None, description="How to reach the service when it has no public contact of its own, e.g. "
+        "through the victim support line 116 006.",
+    )
     source: HttpsUrl = Field(description="The public page the information was checked against.")
     sources: list[HttpsUrl] = Field(default_factory=list, description="Further pages that back the record.")
+    source_to_verify: str | None = Field(default=None, description=SOURCE_TO_VERIFY)
     verified: PastDate = Field(description="The day the record was last checked, YYYY-MM-DD.", examples=["2026-11-25"])
+    verified_how: VerifiedHow = Field(default=VerifiedHow.DESK_RESEARCH, description=VERIFIED_HOW)
     verified_by: str = Field(description="Who checked it (a role or team, not a private person's name).")
     review_every: ReviewInterval = 180
     see_also: list[Slug] = Field(
@@ -397,13 +431,21 @@ class Organisation(Model):
     alternate_name: LocalizedText | None = Field(default=None, description="A short or former name people use.")
     description: LocalizedText = Field(description="What the organisation is, in one or two sentences.")
     website: HttpsUrl | None = Field(default=None, description="The organisation's home page.")
+    website_to_verify: str | None = Field(
+        default=None, description="Why the website is not confirmed; it is then kept off the public site."
+    )
     email: Email | None = Field(default=None, description="The organisation's general e-mail address.")
+    email_to_verify: str | None = Field(
+        default=None, description="Why the e-mail address is not confirmed; it is then kept off the public site."
+    )
     phones: list[Phone] = Field(default_factory=list, description="General numbers, e.g. reception.")
     locations: list[Location] = Field(default_factory=list, description="Places where its services are given.")
     services: list[Service] = Field(default_factory=list, description="What it offers; a service may also "
                                     "live in a file of its own under services/.")
     source: HttpsUrl = Field(description="The public page the information was checked against.")
+    source_to_verify: str | None = Field(default=None, description=SOURCE_TO_VERIFY)
     verified: PastDate = Field(description="The day the record was last checked, YYYY-MM-DD.", examples=["2026-11-25"])
+    verified_how: VerifiedHow = Field(default=VerifiedHow.DESK_RESEARCH, description=VERIFIED_HOW)
     verified_by: str = Field(description="Who checked it (a role or team, not a private person's name).")
     review_every: ReviewInterval = 365
 

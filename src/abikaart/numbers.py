@@ -3,7 +3,8 @@
 `directory/numbers.yaml` is data like the rest of the directory, kept beside it so maintainers can add a
 number the day it closes. Every phone in the directory is checked against it: an obsolete number is an
 error wherever it appears, and an unconfirmed number must carry `to_verify` (so it stays off the public
-site) in every record that uses it, not only in the one where someone first noticed.
+site) in every record that uses it, not only in the one where someone first noticed. Free text is
+published whole, so either kind in any text (a name, a description, a notice, a front door) is an error.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from abikaart import phones
 from abikaart.loading import Document, Loc, format_loc
 from abikaart.models import Model, Organisation, Service
 from abikaart.problems import Problem
-from abikaart.validation import read_model
+from abikaart.validation import localized_fields, read_model
 
 FILE_NAME = "numbers.yaml"
 
@@ -102,3 +103,42 @@ def check_numbers(registry: NumberRegistry, doc: Document, record: Organisation 
                           f"{phones.display(number)!r} is unconfirmed: {unconfirmed[digits].reason}",
                           "add 'to_verify:' with the reason, or confirm it and remove it from "
                           f"{FILE_NAME}'s unconfirmed list", code="unconfirmed_number")
+
+
+def check_text_numbers(registry: NumberRegistry, doc: Document, record: Organisation | Service,
+                       base: Loc = ()) -> Iterator[Problem]:
+    """Obsolete and unconfirmed numbers written in any text of the record, in any language: errors.
+
+    `to_verify` keeps a channel off the public site, but a text is published as written: "Naiste
+    tugitelefon 1492" would publish the unconfirmed 1492 on every page that names the service. An
+    organisation's services are checked as records of their own.
+    """
+    obsolete, unconfirmed = registry.obsolete_by_digits, registry.unconfirmed_by_digits
+    if not obsolete and not unconfirmed:
+        return
+    for loc, text in localized_fields(record, base):
+        if isinstance(record, Organisation) and loc[len(base):][:1] == ("services",):
+            continue
+        for lang, value in text.root.items():
+            reported: set[str] = set()
+            for start, end, digits in phones.mentions(value):
+                national = national_digits(digits)
+                if national in reported or (national not in obsolete and national not in unconfirmed):
+                    continue
+                reported.add(national)
+                yield _text_problem(doc, (*loc, lang), value[start:end], obsolete.get(national),
+                                    unconfirmed.get(national))
+
+
+def _text_problem(doc: Document, loc: Loc, written: str, obsolete: ObsoleteNumber | None,
+                  unconfirmed: UnconfirmedNumber | None) -> Problem:
+    line, col = doc.mark(loc)
+    if obsolete is not None:
+        fix = f"write {obsolete.instead} instead" if obsolete.instead else "remove it from the text"
+        return Problem(doc.path, line, col, format_loc(loc), f"{written!r} is obsolete: {obsolete.reason}",
+                       f"{fix}; see {FILE_NAME}", code="obsolete_number")
+    assert unconfirmed is not None
+    return Problem(doc.path, line, col, format_loc(loc),
+                   f"{written!r} is unconfirmed, and a text is published as written: {unconfirmed.reason}",
+                   "remove the number from the text (keep it in a channel marked 'to_verify'), or confirm it "
+                   f"and remove it from {FILE_NAME}'s unconfirmed list", code="unconfirmed_number")

@@ -8,6 +8,7 @@ own kind here: valid when the library says so, or when it is in the EU harmonise
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import phonenumbers
@@ -104,3 +105,28 @@ def display(value: str) -> str:
     if number is None:
         return value
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+_RUN_RE = re.compile(r"(?<![\d+])\+?\d+(?: \d+)*(?!\d)")
+"""Digits in groups separated by single spaces, as numbers are written in prose: '116 006', '+372 5123 4567'."""
+
+
+def mentions(text: str) -> Iterator[tuple[int, int, str]]:
+    """Every digit string a reader could dial in `text`: (start, end, digits) for each run of space-separated
+    groups and each contiguous part of it, so '+372 5123 4567' yields its national digits, and '1226' never
+    yields '126' (groups are never split). A date '2026-11-25' or a time '16:00' yields only its own groups."""
+    for run in _RUN_RE.finditer(text):
+        spans = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+", run[0])]
+        for first in range(len(spans)):
+            for last in range(first, len(spans)):
+                start, end = spans[first][0], spans[last][1]
+                yield start, end, re.sub(r"\D", "", text[start:end])
+
+
+def is_dialable(digits: str) -> bool:
+    """Whether bare digits form a number a person could call: a valid short number or an Estonian number."""
+    try:
+        check(digits)
+    except PydanticCustomError:
+        return False
+    return True

@@ -149,6 +149,11 @@ class NewService(Record):
     cost: str | None = None
 
 
+VERIFIED_HOW_LINE = ("verified_how: desk-research  # confirmed (with the service, by phone or in writing), "
+                     "official-page (its own website) or desk-research")
+"""A new record claims the least until someone says more was done."""
+
+
 def organisation_yaml(new: NewOrganisation) -> str:
     """The text of organisations/<id>.yaml."""
     lines = [
@@ -167,6 +172,7 @@ def organisation_yaml(new: NewOrganisation) -> str:
     lines += [
         f"source: {scalar(new.source)}  # the public page you checked the information against",
         f"verified: {new.verified.isoformat()}",
+        VERIFIED_HOW_LINE,
         f"verified_by: {scalar(new.verified_by)}",
         "review_every: 1 year",
         "# locations: places where services are given; a shelter or safe house gets `confidential: true` and a",
@@ -203,6 +209,7 @@ def service_yaml(new: NewService) -> str:
         _optional("cost", new.cost, "free", "free, paid or partly"),
         f"source: {scalar(new.source)}  # the public page you checked the information against",
         f"verified: {new.verified.isoformat()}",
+        VERIFIED_HOW_LINE,
         f"verified_by: {scalar(new.verified_by)}",
         "review_every: 6 months",
         "# internal_note: for counsellors only; never published",

@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from abikaart import hours
+from abikaart import addresses, hours
 from abikaart.loading import Document, Loc, format_loc, read
-from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service
+from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service, Status
 from abikaart.problems import Problem, shown
 
 M = TypeVar("M", bound=BaseModel)
@@ -259,23 +259,71 @@ def check_review(doc: Document, loc: Loc, verified: dt.date, every: int, today: 
                       level="warning", code="stale")
 
 
-def check_hidden_places(doc: Document, organisation: Organisation) -> Iterator[Problem]:
-    """Warn when a confidential location's address or position is written in the data at all.
+_PLACE_TEXTS = ("name", "front_door", "transportation", "accessibility")
+_SERVICE_TEXTS = ("description", "notice", "front_door")
 
-    Every output leaves it out, but the repository itself is public: the address belongs in the
-    organisation's own records, and the directory keeps only the front door.
+
+def check_hidden_places(doc: Document, organisation: Organisation,
+                        services: Iterable[tuple[Document, Loc, Service]] = ()) -> Iterator[Problem]:
+    """A confidential location's whereabouts must not be written in the data at all: an error.
+
+    The repository is public and its history keeps every line for ever, so leaving it out of the outputs
+    is not enough: no address, no position, and no street-and-number or postal-code shape in any text of
+    the place, or in the texts of the services (`services`: where each stands) whose in-person channels
+    lead there. The address belongs in the organisation's own records; the directory keeps the front door.
     """
+    hidden: set[str] = set()
     for index, location in enumerate(organisation.locations):
         if not location.confidential:
             continue
+        hidden.add(location.id)
         for name in ("address", "latitude", "longitude"):
             if getattr(location, name) is not None:
                 loc = ("locations", index, name)
                 line, col = doc.key_mark(loc)
                 yield Problem(doc.path, line, col, format_loc(loc),
-                              "a confidential location's whereabouts are written in a public repository",
-                              f"remove '{name}:'; the site and exports never show it, and 'front_door' says "
-                              "how to reach the place", level="warning", code="confidential_in_data")
+                              "a confidential location's whereabouts must never be written in the public "
+                              "repository", f"remove '{name}:'; 'front_door:' says how to reach the place",
+                              code="confidential_in_data")
+        yield from _addresses_in(doc, ("locations", index), location, _PLACE_TEXTS)
+    for service_doc, base, service in services:
+        leads_there = [i for i, c in enumerate(service.channels) if c.location in hidden]
+        if not leads_there:
+            continue
+        yield from _addresses_in(service_doc, base, service, _SERVICE_TEXTS)
+        for index in leads_there:
+            yield from _addresses_in(service_doc, (*base, "channels", index), service.channels[index],
+                                     ("description",))
+
+
+def _addresses_in(doc: Document, base: Loc, record: BaseModel, names: Iterable[str]) -> Iterator[Problem]:
+    """An error for each text (per language) of `record` that spells out an address."""
+    for name in names:
+        value = getattr(record, name, None)
+        if not isinstance(value, LocalizedText):
+            continue
+        for lang, text in value.root.items():
+            found = addresses.find_address(text)
+            if found is None:
+                continue
+            loc = (*base, name, lang)
+            line, col = doc.mark(loc)
+            yield Problem(doc.path, line, col, format_loc(loc),
+                          f"{shown(found)} looks like a street address, and this place is confidential",
+                          "remove it; say how to reach the place without its address, e.g. through 116 006",
+                          code="confidential_in_data")
+
+
+def check_reachable(doc: Document, loc: Loc, service: Service) -> Iterator[Problem]:
+    """An active service must say how to reach it: a public channel, or a front door when every contact
+    of its own is still to verify (else a person finds it, and no way in)."""
+    if service.status is not Status.ACTIVE or service.public_channels or service.front_door is not None:
+        return
+    line, col = doc.mark((*loc, "channels"))
+    yield Problem(doc.path, line, col, format_loc((*loc, "channels")),
+                  "an active service with no public contact: every channel is marked 'to_verify'",
+                  "add 'front_door:' saying how to reach it (e.g. through 116 006), or set 'status:'",
+                  code="unreachable")
 
 
 def reachable_out_of_hours(service: Service) -> bool | None:
@@ -330,7 +378,9 @@ __all__ = [
     "LANGS",
     "NATIONWIDE",
     "Organisation",
+    "check_hidden_places",
     "check_model",
+    "check_reachable",
     "check_review",
     "check_terms",
     "check_translations",

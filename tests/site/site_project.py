@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from abikaart.cli import main
 from abikaart.directory import Directory
-from helpers import DIRECTORY, REPO, SHELTER_ORGANISATION, SHELTER_SERVICE
+from helpers import DIRECTORY, REPO, SHELTER_ON_DISK, SHELTER_SERVICE
 
 NOTICE_TEXT = "Suletud remondi tõttu kuni detsembrini"
 DAY_CENTRE_PHONE = "+372 5123" + " 4569"
@@ -58,7 +58,7 @@ def make_project(root: Path) -> Path:
     data = root / "directory"
     shutil.copytree(DIRECTORY, data)
     (data / "services").mkdir(exist_ok=True)
-    (data / "organisations" / "turvakodu-mtu.yaml").write_text(SHELTER_ORGANISATION, encoding="utf-8")
+    (data / "organisations" / "turvakodu-mtu.yaml").write_text(SHELTER_ON_DISK, encoding="utf-8")
     (data / "services" / "turvakodu-tugigrupp.yaml").write_text(SHELTER_SERVICE, encoding="utf-8")
     (data / "services" / "turvakodu-remondis.yaml").write_text(NOTICE_SERVICE, encoding="utf-8")
     (root / "docs").mkdir()

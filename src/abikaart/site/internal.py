@@ -25,9 +25,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from abikaart import phones
 from abikaart.directory import Directory, LoadResult, is_always_open, load_cached
-from abikaart.models import LANGS, Channel, LocalizedText, Organisation, Service, Status
+from abikaart.models import LANGS, Channel, LocalizedText, Service, Status
 from abikaart.problems import format_problems, has_errors
-from abikaart.review import due_records
+from abikaart.review import due_records, pending_contacts
 from abikaart.site.escaping import markdown_link, markdown_text
 from abikaart.site.render import yaml_string
 
@@ -49,7 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "overdue_title": "Ülevaatus hilineb",
         "overdue_none": "Ühegi kirje ülevaatus ei hiline.",
         "col_service": "Teenus või asutus", "col_contact": "Kontakt", "col_reason": "Põhjus", "col_file": "Fail",
-        "col_check": "Kontrolli", "col_verified": "Viimati kontrollitud", "col_due": "Tähtaeg",
+        "col_check": "Kontrolli", "website": "koduleht", "col_verified": "Viimati kontrollitud", "col_due": "Tähtaeg",
         "org_phone": "asutuse telefon",
         "referrals_title": "Suunamisnimekirjad vajaduse järgi",
         "referrals_intro": "Iga vajaduse juures on kataloogi teenused koos avalike ja siseste kontaktidega. "
@@ -87,7 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "overdue_title": "Проверка просрочена",
         "overdue_none": "Просроченных проверок нет.",
         "col_service": "Услуга или организация", "col_contact": "Контакт", "col_reason": "Причина",
-        "col_file": "Файл", "col_check": "Как проверить", "col_verified": "Последняя проверка",
+        "col_file": "Файл", "col_check": "Как проверить", "website": "сайт", "col_verified": "Последняя проверка",
         "col_due": "Срок",
         "org_phone": "телефон организации",
         "referrals_title": "Списки направления по потребностям",
@@ -127,7 +127,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "overdue_title": "Review overdue",
         "overdue_none": "No record is overdue for review.",
         "col_service": "Service or organisation", "col_contact": "Contact", "col_reason": "Reason",
-        "col_file": "File", "col_check": "Check with", "col_verified": "Last verified", "col_due": "Due",
+        "col_file": "File", "col_check": "Check with", "website": "website", "col_verified": "Last verified",
+        "col_due": "Due",
         "org_phone": "organisation phone",
         "referrals_title": "Referral lists by need",
         "referrals_intro": "For each need, the directory's services with their public and internal contacts. "
@@ -220,18 +221,6 @@ def _plain_contact(channel: Channel, directory: Directory, service: Service, lan
     return location.name.get(lang) if location else ""
 
 
-def _check_with(organisation: Organisation, service: Service | None) -> str:
-    """Whom to ask: a confirmed number of the service or organisation, else the record's source."""
-    channels = service.public_channels if service else []
-    for channel in channels:
-        if channel.number:
-            return phones.display(channel.number)
-    for phone in organisation.phones:
-        if phone.verified:
-            return phones.display(phone.number)
-    return (service.source if service else None) or organisation.source
-
-
 def _hours(channel: Channel, service: Service, lang: str) -> str:
     expression = channel.hours or service.hours
     if not expression:
@@ -242,22 +231,28 @@ def _hours(channel: Channel, service: Service, lang: str) -> str:
 # To verify -----------------------------------------------------------------------------------------------
 
 
-def _unverified_rows(directory: Directory, lang: str) -> list[list[str]]:
-    rows: list[list[str]] = []
+def _pending_kind(directory: Directory, contact_type: str, kind: str, lang: str) -> str:
+    """The contact's kind in `lang`: a channel type's name, or the organisation's phone, website or source."""
     strings = STRINGS[lang]
-    for organisation in sorted(directory.organisations.values(), key=lambda o: o.id):
-        org_file = directory.files[f"organisation:{organisation.id}"]
-        for phone in organisation.phones:
-            if phone.to_verify:
-                rows.append([organisation.name.get(lang), f"{strings['org_phone']}: {phones.display(phone.number)}",
-                             phone.to_verify, org_file, _check_with(organisation, None)])
-        for service in sorted(organisation.services, key=lambda s: s.id):
-            for channel in service.channels:
-                if channel.to_verify:
-                    kind = _name(directory, "channels", channel.type.value, lang)
-                    rows.append([f"{service.name.get(lang)} ({organisation.name.get(lang)})",
-                                 f"{kind}: {_plain_contact(channel, directory, service, lang)}", channel.to_verify,
-                                 directory.files[f"service:{service.id}"], _check_with(organisation, service)])
+    if kind == "organisation" and contact_type == "phone":
+        return strings["org_phone"]
+    if contact_type in ("website", "source"):
+        return strings[contact_type]
+    return _name(directory, "channels", contact_type, lang)
+
+
+def _unverified_rows(directory: Directory, lang: str) -> list[list[str]]:
+    """Every contact to verify (review.pending_contacts: the queue `abikaart stale` prints), urgent first."""
+    strings = STRINGS[lang]
+    rows: list[list[str]] = []
+    for item in pending_contacts(directory):
+        name = item.name.get(lang)
+        if item.kind == "service":
+            name = f"{name} ({item.organisation.get(lang)})"
+        if item.urgent:
+            name = f"{strings['urgent'].upper()}: {name}"
+        rows.append([name, f"{_pending_kind(directory, item.contact_type, item.kind, lang)}: {item.value}",
+                     item.reason, item.file, item.check_with])
     return rows
 
 
@@ -359,8 +354,8 @@ def _service_block(directory: Directory, service: Service, lang: str, today: dt.
              f"**{_text(organisation.name.get(lang))}**. {_localized(service.description, lang)}\n"]
     if service.status == Status.TEMPORARILY_CLOSED:
         parts.append(f'!!! warning "{s["closed_temp"]}"\n')
-    if service.notice and (service.notice_until is None or service.notice_until >= today):
-        parts.append(f"!!! info \"\"\n    {_localized(service.notice, lang)}\n")
+    if (notice := directory.notice(service)) is not None:
+        parts.append(f"!!! info \"\"\n    {_localized(notice, lang)}\n")
     lines = [f"- **{s['contacts']}:**", *_channel_lines(directory, service, lang), *_facts(directory, service, lang)]
     if service.internal_note:
         lines.append(f"- **{s['internal_note']}:** {_text(service.internal_note)}")
@@ -368,6 +363,8 @@ def _service_block(directory: Directory, service: Service, lang: str, today: dt.
         lines.append(see_also)
     source = markdown_link(service.source, service.source)
     lines.append(f"- **{s['source']}:** {source} · {s['checked']} {service.verified.isoformat()}")
+    if service.source_to_verify:  # withheld from the public site: say so, and why
+        lines[-1] += f" — **{s['to_verify']}** ({s['not_public']}): {_text(service.source_to_verify)}"
     parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from abikaart import hours, phones
 from abikaart.directory import Directory
@@ -209,9 +209,9 @@ def _term_links(directory: Directory, kind: str, ids: list[str], lang: str, path
     return links
 
 
-def channels_for(service: Service, audience: Audience) -> list[Channel]:
+def channels_for(directory: Directory, service: Service, audience: Audience) -> list[Channel]:
     """Public channels only, unless the page is for counsellors (then unverified ones are marked)."""
-    return service.channels if audience == "internal" else service.public_channels
+    return service.channels if audience == "internal" else directory.public_channels(service)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,13 +252,13 @@ def summary(directory: Directory, service: Service, lang: str, paths: Paths, aud
 
 
 def _summary(directory: Directory, service: Service, lang: str, paths: Paths, audience: Audience) -> Summary:
-    phone = next((c for c in channels_for(service, audience) if c.type is ChannelType.PHONE), None)
+    phone = next((c for c in channels_for(directory, service, audience) if c.type is ChannelType.PHONE), None)
     return Summary(
         Link(text(service.name, lang), paths.service(service.id)),
         text(directory.organisation(service).name, lang),
         contact(directory, service, phone, lang) if phone else None,
         service.status.value,
-        service.notice is not None,
+        directory.notice(service) is not None,
     )
 
 
@@ -287,9 +287,14 @@ class ServicePage:
     referral_required: bool | None
     eligibility: Text | None
     accessibility: Text | None
+    front_door: Text | None
     verified: dt.date
-    source: str
+    verified_how: str
     sources: list[str]
+    """The source links that may be shown (`source` first); empty while they are withheld."""
+    sources_withheld: bool
+    source_to_verify: str | None
+    """Internal pages only: why the sources are not confirmed."""
     see_also: list[Link]
     internal_note: str | None
 
@@ -298,6 +303,7 @@ def service_page(directory: Directory, service: Service, lang: str, paths: Paths
                  audience: Audience = "public") -> ServicePage:
     organisation = directory.organisation(service)
     see_also = [directory.services[ref] for ref in service.see_also if ref in directory.services]
+    notice = directory.notice(service)
     return ServicePage(
         path=paths.service(service.id),
         lang=lang,
@@ -305,9 +311,9 @@ def service_page(directory: Directory, service: Service, lang: str, paths: Paths
         description=text(service.description, lang),
         organisation=Link(text(organisation.name, lang), paths.organisation(organisation.id)),
         status=service.status.value,
-        notice=maybe_text(service.notice, lang),
-        notice_until=service.notice_until,
-        contacts=[contact(directory, service, c, lang) for c in channels_for(service, audience)],
+        notice=maybe_text(notice, lang),
+        notice_until=service.notice_until if notice else None,
+        contacts=[contact(directory, service, c, lang) for c in channels_for(directory, service, audience)],
         needs=_term_links(directory, "needs", service.needs, lang, paths.need("{}")),
         audiences=_terms(directory, "audiences", service.audiences, lang),
         counties=_term_links(directory, "counties", [c for c in service.counties if c != NATIONWIDE], lang,
@@ -321,9 +327,10 @@ def service_page(directory: Directory, service: Service, lang: str, paths: Paths
         referral_required=service.referral_required,
         eligibility=maybe_text(service.eligibility, lang),
         accessibility=maybe_text(service.accessibility, lang),
+        front_door=maybe_text(service.front_door, lang),
         verified=service.verified,
-        source=service.source,
-        sources=service.sources,
+        verified_how=service.verified_how.value,
+        **_sources(directory, service, audience),
         see_also=[Link(text(s.name, lang), paths.service(s.id)) for s in see_also],
         internal_note=service.internal_note if audience == "internal" else None,
     )
@@ -342,20 +349,41 @@ class OrganisationPage:
     places: list[Place]
     services: list[Summary]
     verified: dt.date
-    source: str
+    verified_how: str
+    sources: list[str]
+    sources_withheld: bool
+    source_to_verify: str | None
+    website_to_verify: str | None = None
+    email_to_verify: str | None = None
+    """Internal pages only: why the website or e-mail shown is not confirmed."""
+
+
+def _sources(directory: Directory, record: Organisation | Service, audience: Audience) -> dict[str, Any]:
+    """The source links a page may show, and whether (internal: why) they are withheld."""
+    if audience == "internal":
+        return {"sources": [record.source, *getattr(record, "sources", [])], "sources_withheld": False,
+                "source_to_verify": record.source_to_verify}
+    return {"sources": directory.public_sources(record), "sources_withheld": directory.sources_withheld(record),
+            "source_to_verify": None}
+
+
+def _organisation_contacts(directory: Directory, organisation: Organisation, audience: Audience) -> dict[str, Any]:
+    """Website and e-mail: the public ones, or (internal) every one with its reason to verify."""
+    if audience == "internal":
+        return {"website": organisation.website, "email": organisation.email,
+                "website_to_verify": organisation.website_to_verify, "email_to_verify": organisation.email_to_verify}
+    return {"website": directory.public_website(organisation), "email": directory.public_email(organisation)}
 
 
 def organisation_page(directory: Directory, organisation: Organisation, lang: str, paths: Paths,
                       audience: Audience = "public") -> OrganisationPage:
-    phone_list = [p for p in organisation.phones if p.verified or audience == "internal"]
+    phone_list = organisation.phones if audience == "internal" else directory.public_phones(organisation)
     return OrganisationPage(
         path=paths.organisation(organisation.id),
         lang=lang,
         title=text(organisation.name, lang),
         alternate_name=maybe_text(organisation.alternate_name, lang),
         description=text(organisation.description, lang),
-        website=organisation.website,
-        email=organisation.email,
         phones=[
             Contact("phone", Text("", lang), _display(p.number), f"tel:{_e164(p.number)}",
                     description=maybe_text(p.description, lang), to_verify=p.to_verify)
@@ -365,7 +393,9 @@ def organisation_page(directory: Directory, organisation: Organisation, lang: st
         services=[summary(directory, s, lang, paths, audience)
                   for s in sorted(organisation.services, key=lambda s: s.name.get(lang).casefold())],
         verified=organisation.verified,
-        source=organisation.source,
+        verified_how=organisation.verified_how.value,
+        **_sources(directory, organisation, audience),
+        **_organisation_contacts(directory, organisation, audience),
     )
 
 
@@ -474,7 +504,7 @@ def _always_open_phones(directory: Directory, lang: str, paths: Paths) -> Iterat
     for service in directory.always_open():
         if service.status is not Status.ACTIVE:
             continue
-        for channel in service.public_channels:
+        for channel in directory.public_channels(service):
             expression = channel.hours or service.hours
             if channel.type is ChannelType.PHONE and channel.number and expression \
                     and hours.is_always_open(expression):
