@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,7 +56,7 @@ def pages(site_dir: Path, languages: Sequence[str]) -> dict[str, set[str]]:
     return found
 
 
-def _index_folders(root: Path, skip: set[str]) -> Iterator[str]:
+def _index_folders(root: Path, skip: Set[str]) -> Iterator[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         relative = Path(dirpath).relative_to(root).as_posix()
         if relative == ".":
