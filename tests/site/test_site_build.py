@@ -23,7 +23,7 @@ from abikaart.site.build import site_config
 from abikaart.site.plugin import generate, save_if_changed
 from abikaart.site.render import strings
 from abikaart.site.safety import markup
-from helpers import SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
+from helpers import REPO, SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
 
 PREFIX = {"et": "", "ru": "ru/", "en": "en/"}
 FIRST_BYTES = 14 * 1024
@@ -202,9 +202,10 @@ def test_every_page_names_its_canonical_address(project: Project) -> None:
             assert re.findall(r'<link rel="canonical" href="([^"]*)"', html) == [f"{SITE_URL}{PREFIX[lang]}{url}"]
 
 
-def test_a_fork_sets_its_own_site_url(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_fork_sets_its_own_site_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert site_config(REPO / "mkdocs.yml").site_url == SITE_URL
     monkeypatch.setenv("ABIKAART_SITE_URL", "https://help.example.org/")
-    assert site_config(project.config).site_url == "https://help.example.org/"
+    assert site_config(REPO / "mkdocs.yml").site_url == "https://help.example.org/"
 
 
 def test_open_data_is_written_with_its_licence(project: Project) -> None:
