@@ -87,6 +87,12 @@ def _directory(**options: Any) -> Callable[[dict[str, Any]], None]:
     return lambda settings: _directory_options(settings).update(options)
 
 
+def _i18n(**options: Any) -> Callable[[dict[str, Any]], None]:
+    def change(settings: dict[str, Any]) -> None:
+        next(p for p in settings["plugins"] if isinstance(p, dict) and "i18n" in p)["i18n"].update(options)
+    return change
+
+
 def _add_internal_plugin(settings: dict[str, Any]) -> None:
     settings["plugins"].insert(1, "abikaart/internal")
 
@@ -99,6 +105,7 @@ def _drop_safety(settings: dict[str, Any]) -> None:
     ("change", "expected"),
     [
         (_set(use_directory_urls=False), "use_directory_urls: false is not supported"),
+        (_i18n(docs_structure="folder"), "i18n: docs_structure: folder is not supported"),
         (_directory(generated_dir=""), "generated_dir: '' is empty or absolute"),
         (_directory(generated_dir="."), "generated_dir: '.' is docs_dir itself or outside it"),
         (_directory(generated_dir="./"), "generated_dir: './' is docs_dir itself or outside it"),

@@ -66,11 +66,16 @@ def generated_dir_problem(generated_dir: str) -> str | None:
 
 
 def shell_settings_problem(config: MkDocsConfig) -> str | None:
-    """Record pages are written as `<kind>/<slug>/index.html` beside their shell: other URL layouts would put them
-    where no link points (`shell.py`)."""
+    """Record pages are written as `<kind>/<slug>/index.html` beside their shell, and generated pages as
+    `page.<lang>.md`: other layouts would put them where no link points (`shell.py`, `plugin.localized`)."""
     if not config.use_directory_urls:
         return ("use_directory_urls: false is not supported: record pages are written as <page>/index.html, "
                 "so every link to them would break (fix: use_directory_urls: true)")
+    i18n = config.plugins.get("i18n")
+    structure = i18n.config.get("docs_structure", "suffix") if i18n is not None else "suffix"
+    if structure != "suffix":
+        return (f"i18n: docs_structure: {structure} is not supported: the generated pages are written as "
+                "page.ru.md beside page.md (fix: docs_structure: suffix)")
     return None
 
 
