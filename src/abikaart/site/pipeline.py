@@ -11,6 +11,8 @@ on_post_build, when every language is on disk (`languages.inside_language_build`
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,8 @@ from abikaart.site import sitemap
 from abikaart.site.safety import secure
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
+
+log = logging.getLogger("mkdocs.plugins.abikaart.pipeline")
 
 
 class RecordWriter(Protocol):
@@ -97,4 +101,6 @@ STEPS: tuple[Step, ...] = (
 def run(output: Output, steps: Sequence[Step] = STEPS) -> None:
     """Run `steps` over the output, in order."""
     for step in steps:
+        start = time.perf_counter()
         step(output)
+        log.info("%s: %.1f s", step.__name__, time.perf_counter() - start)
