@@ -33,15 +33,9 @@ UNVERIFIED_NUMBER = "+372 5123 " + "4569"
 UNVERIFIED_EMAIL = "kontrollimata@varjupaik.example.ee"
 INTERNAL_NOTE = "Sisemine märge: võti on naabri juures"
 
-PENDING_DATA_FIX = {("naiste-tugitelefon-1492", "channels[0].number")}
-"""Leaks the finder sees in the bundled data today: the unconfirmed 1492 is in the service's *name* (issue 9,
-item 3). TODO(lead): empty this set once the data-model branch has fixed that record; nothing else may be here."""
-
-
 def leaks_in(text: str, directory: Directory) -> list[Leak]:
     """What `abikaart.leaks` finds of the directory's secrets in one text (as a file named "text")."""
-    found = Finder(secrets(directory)).scan("text", text.encode("utf-8"))
-    return [leak for leak in found if (leak.record, leak.field) not in PENDING_DATA_FIX]
+    return Finder(secrets(directory)).scan("text", text.encode("utf-8"))
 
 
 def assert_no_confidential(text: str, directory: Directory) -> None:

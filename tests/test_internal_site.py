@@ -377,3 +377,29 @@ def test_every_internal_page_asks_search_engines_to_stay_away(bundled: Path) -> 
     missing = [str(path.relative_to(bundled)) for path in pages
                if '<meta name="robots" content="noindex, nofollow">' not in path.read_text(encoding="utf-8")]
     assert not missing
+
+
+def test_the_internal_site_turns_crawlers_away_and_lists_no_page(bundled: Path) -> None:
+    robots = (bundled / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "Disallow: /" in robots and not any(line.startswith("Sitemap:") for line in robots)
+    assert not list(bundled.rglob("sitemap.xml*"))
+    assert not list(bundled.rglob("*.zip"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  - abikaart/internal:\n", "  - abikaart/internal:\n      noindex: false\n", "noindex: false is refused"),
+        ("      offline_zip: false\n", "      offline_zip: true\n", "offline_zip: true is refused"),
+    ],
+)
+def test_the_internal_site_cannot_be_made_indexable_or_downloadable(tmp_path: Path, old: str, new: str,
+                                                                     expected: str) -> None:
+    config = _copy_site_sources(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = _build(config, _write_directory(tmp_path / "directory"), tmp_path / "site")
+    assert result.exit_code == 1
+    assert expected in result.output and "(fix: " in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()

@@ -159,11 +159,30 @@ def _internal_note(organisation: Organisation) -> Iterator[Secret]:
             yield _secret("internal note", service.id, "internal_note", [service.internal_note])
 
 
+def _unconfirmed_link(organisation: Organisation) -> Iterator[Secret]:
+    """A website, e-mail or source link marked `website_to_verify` / `email_to_verify` / `source_to_verify`."""
+    if organisation.website and organisation.website_to_verify:
+        yield _secret("unconfirmed website", organisation.id, "website", [organisation.website])
+    if organisation.email and organisation.email_to_verify:
+        yield _secret("unconfirmed e-mail", organisation.id, "email", [organisation.email])
+    if organisation.source_to_verify:
+        yield _secret("unconfirmed source", organisation.id, "source", [organisation.source])
+    for service in organisation.services:
+        if service.source_to_verify:
+            yield _secret("unconfirmed source", service.id, "source", [service.source, *service.sources])
+
+
 Withheld = Callable[[Organisation], Iterable[Secret]]
-WITHHELD: tuple[Withheld, ...] = (_confidential_place, _unconfirmed_phone, _unconfirmed_channel, _internal_note)
-"""Every kind of withheld value. TODO(lead, at merge): add the data-model branch's withheld fields here —
-`Organisation.website_to_verify` / `email_to_verify` (website, e-mail withheld when set) and `source_to_verify`
-on Organisation and Service (the source links withheld) — one function each, like `_unconfirmed_channel`."""
+WITHHELD: tuple[Withheld, ...] = (_confidential_place, _unconfirmed_phone, _unconfirmed_channel, _internal_note,
+                                  _unconfirmed_link)
+"""Every kind of withheld value; a new withheld field is one more function here."""
+
+
+def _expired_notices(directory: Directory) -> Iterator[Secret]:
+    """A notice past its `notice_until` ("closed until 3 January") is no longer true: it must be gone."""
+    for service in directory.services.values():
+        if service.notice is not None and directory.notice(service) is None:
+            yield _secret("expired notice", service.id, "notice", _texts(service.notice))
 
 
 def secrets(directory: Directory) -> list[Secret]:
@@ -171,6 +190,7 @@ def secrets(directory: Directory) -> list[Secret]:
     (the same number confirmed on another channel, a URL that is also a source)."""
     found = [secret for organisation in directory.organisations.values() for kind in WITHHELD
              for secret in kind(organisation)]
+    found += _expired_notices(directory)
     public = _normal_set(_published(directory))
     return [Secret(s.kind, s.record, s.field, s.forms - public, s.word) for s in found if s.forms - public]
 
@@ -178,13 +198,13 @@ def secrets(directory: Directory) -> list[Secret]:
 def _published(directory: Directory) -> Iterator[str]:
     """Numbers, web and e-mail addresses the public sees: confirmed contacts, websites, sources."""
     for organisation in directory.organisations.values():
-        yield from filter(None, (organisation.website, organisation.email, organisation.source))
-        for phone in organisation.phones:
-            if phone.verified:
-                yield from number_forms(phone.number)
+        yield from filter(None, (directory.public_website(organisation), directory.public_email(organisation)))
+        yield from directory.public_sources(organisation)
+        for phone in directory.public_phones(organisation):
+            yield from number_forms(phone.number)
         for service in organisation.services:
-            yield from (service.source, *service.sources)
-            for channel in service.public_channels:
+            yield from directory.public_sources(service)
+            for channel in directory.public_channels(service):
                 yield from filter(None, (channel.url, channel.email))
                 if channel.number:
                     yield from number_forms(channel.number)

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from click.testing import CliRunner
+from mkdocs.utils.yaml import yaml_load
 
 from abikaart.cli import main
 from abikaart.directory import Directory
@@ -64,7 +65,7 @@ def make_project(root: Path) -> Path:
     (root / "docs").mkdir()
     for page in (REPO / "docs").glob("*.md"):
         shutil.copy(page, root / "docs" / page.name)
-    config: dict[str, Any] = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return root / "mkdocs.yml"

@@ -51,16 +51,3 @@ def test_shell_files_are_recognised_in_every_language() -> None:
     assert shell.is_shell(f"directory/service/{shell.SLUG}.md")
     assert shell.is_shell(f"directory/organisation/{shell.SLUG}.ru.md")
     assert not shell.is_shell("directory/service/abikaart-shell.md")
-
-
-def test_the_sitemap_entry_of_a_shell_becomes_one_entry_per_record() -> None:
-    entry = ("    <url>\n        <loc>https://x.ee/{p}directory/{kind}/{slug}/</loc>\n"
-             '        <xhtml:link rel="alternate" hreflang="ru" href="https://x.ee/ru/directory/{kind}/{slug}/"/>\n'
-             "    </url>\n")
-    sitemap = ("<urlset>\n" + entry.format(p="", kind="need", slug="crime")
-               + entry.format(p="", kind="service", slug=shell.SLUG)
-               + entry.format(p="ru/", kind="organisation", slug=shell.SLUG) + "</urlset>\n")
-    expanded = shell.expand_sitemap(sitemap, {"service": ["a", "b"], "organisation": ["o"]})
-    assert expanded == ("<urlset>\n" + entry.format(p="", kind="need", slug="crime")
-                        + entry.format(p="", kind="service", slug="a") + entry.format(p="", kind="service", slug="b")
-                        + entry.format(p="ru/", kind="organisation", slug="o") + "</urlset>\n")

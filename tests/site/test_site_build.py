@@ -12,19 +12,22 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from site_project import DAY_CENTRE_PHONE, NOTICE_TEXT, Project, build, make_project
 
 from abikaart.models import LANGS
 from abikaart.site import pages, shell
+from abikaart.site.build import site_config
 from abikaart.site.plugin import generate, save_if_changed
 from abikaart.site.render import strings
 from abikaart.site.safety import markup
-from helpers import SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
+from helpers import REPO, SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
 
 PREFIX = {"et": "", "ru": "ru/", "en": "en/"}
 FIRST_BYTES = 14 * 1024
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 HAND_WRITTEN = ("", "safe-browsing/", "about/", "how-to-use/", "open-data/", "directory/")
 
 
@@ -147,15 +150,62 @@ def test_no_trace_of_the_shells_is_left_in_the_site(project: Project) -> None:
             assert shell.SLUG not in text and "ABIKAART-SHELL" not in text, path
 
 
-def test_the_sitemap_lists_every_record_page_once(project: Project) -> None:
-    for sitemap in (project.site / "sitemap.xml", project.site / "ru" / "sitemap.xml"):
-        locs = re.findall(r"<loc>(?:None)?([^<]*)</loc>", sitemap.read_text(encoding="utf-8"))
-        records = [loc for loc in locs if loc.startswith(("directory/service/", "directory/organisation/"))]
-        expected = {f"directory/service/{s}/" for s in project.directory.services}
-        expected |= {f"directory/organisation/{o}/" for o in project.directory.organisations}
-        assert sorted(records) == sorted(expected)
-    packed = gzip.decompress((project.site / "sitemap.xml.gz").read_bytes()).decode("utf-8")
-    assert packed == (project.site / "sitemap.xml").read_text(encoding="utf-8")
+SITE_URL = "https://abikaart.ee/"
+
+
+def _sitemap(path: Path) -> ElementTree.Element:
+    return ElementTree.fromstring(path.read_bytes())
+
+
+def test_the_sitemap_lists_every_page_of_every_language_at_the_site_url(project: Project) -> None:
+    urls = _sitemap(project.site / "sitemap.xml").findall("sm:url", SITEMAP_NS)
+    locs = [url.findtext("sm:loc", namespaces=SITEMAP_NS) or "" for url in urls]
+    assert len(locs) == len(set(locs))
+    assert all(loc.startswith(SITE_URL) for loc in locs), [loc for loc in locs if not loc.startswith(SITE_URL)][:3]
+    on_disk = {path.parent.relative_to(project.site).as_posix() + "/" for path in project.site.rglob("index.html")}
+    on_disk = {"" if path == "./" else path for path in on_disk if not path.startswith(("assets/", "search/"))}
+    assert {loc.removeprefix(SITE_URL) for loc in locs} == on_disk
+    for lang in LANGS:
+        expected = {f"{PREFIX[lang]}directory/service/{s}/" for s in project.directory.services}
+        expected |= {f"{PREFIX[lang]}directory/organisation/{o}/" for o in project.directory.organisations}
+        assert expected <= on_disk
+
+
+def test_each_sitemap_address_names_its_translations(project: Project) -> None:
+    urls = {url.findtext("sm:loc", namespaces=SITEMAP_NS): url
+            for url in _sitemap(project.site / "sitemap.xml").findall("sm:url", SITEMAP_NS)}
+    service = "directory/service/turvakodu-varjupaik/"
+    expected = {lang: f"{SITE_URL}{PREFIX[lang]}{service}" for lang in LANGS}
+    for lang in LANGS:
+        links = urls[expected[lang]].findall("xhtml:link", SITEMAP_NS)
+        assert {link.get("hreflang"): link.get("href") for link in links} == expected
+        assert {link.get("rel") for link in links} == {"alternate"}
+
+
+def test_the_packed_and_language_sitemaps_are_the_same_file(project: Project) -> None:
+    text = (project.site / "sitemap.xml").read_bytes()
+    assert gzip.decompress((project.site / "sitemap.xml.gz").read_bytes()) == text
+    for lang in ("ru", "en"):
+        assert (project.site / lang / "sitemap.xml").read_bytes() == text
+
+
+def test_robots_txt_points_at_the_sitemap(project: Project) -> None:
+    robots = (project.site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in robots
+    assert "Disallow: /" not in robots
+
+
+def test_every_page_names_its_canonical_address(project: Project) -> None:
+    for lang in LANGS:
+        for url in ("", "directory/service/turvakodu-varjupaik/", "directory/need/domestic-violence/"):
+            html = page(project.site, lang, url)
+            assert re.findall(r'<link rel="canonical" href="([^"]*)"', html) == [f"{SITE_URL}{PREFIX[lang]}{url}"]
+
+
+def test_a_fork_sets_its_own_site_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert site_config(REPO / "mkdocs.yml").site_url == SITE_URL
+    monkeypatch.setenv("ABIKAART_SITE_URL", "https://help.example.org/")
+    assert site_config(REPO / "mkdocs.yml").site_url == "https://help.example.org/"
 
 
 def test_open_data_is_written_with_its_licence(project: Project) -> None:

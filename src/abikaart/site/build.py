@@ -12,8 +12,9 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
-from abikaart.site.config import DirectoryConfig
+from abikaart.site.config import DirectoryConfig, generated_dir_problem
 
 PLUGIN = "abikaart/directory"
 
@@ -29,7 +30,11 @@ def directory_root(config: MkDocsConfig) -> Path:
 
 
 def generated_folder(config: MkDocsConfig) -> Path:
+    """The folder `--clean` deletes; refused unless it is a subfolder of docs_dir (`config.generated_dir_problem`)."""
     options: DirectoryConfig = config.plugins[PLUGIN].config
+    problem = generated_dir_problem(options.generated_dir)
+    if problem is not None:
+        raise PluginError(f"{PLUGIN}: {problem}")
     return Path(config.docs_dir) / options.generated_dir.strip("/")
 
 

@@ -25,3 +25,10 @@ def other_languages(config: MkDocsConfig) -> list[str]:
         return []
     default = getattr(i18n, "default_language", None)
     return [locale for locale in getattr(i18n, "build_languages", []) if locale != default]
+
+
+def built_languages(config: MkDocsConfig) -> list[str]:
+    """Every locale built, the default (served from the site's root) first."""
+    i18n = config.plugins.get("i18n")
+    default = str(getattr(i18n, "default_language", None) or config.theme.get("language") or "et")
+    return [default, *other_languages(config)]

@@ -12,7 +12,6 @@ thousands) are a shell that MkDocs renders once per kind and language, filled in
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -33,12 +32,21 @@ from abikaart.directory import Directory, Fingerprint, load_cached, loaded_finge
 from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.site import pages, shell
-from abikaart.site.config import DirectoryConfig
+from abikaart.site.config import (
+    SAFETY_PLUGIN,
+    DirectoryConfig,
+    audience_problem,
+    generated_dir_problem,
+    public_site_problem,
+    shell_settings_problem,
+)
 from abikaart.site.languages import current_language, inside_language_build
 from abikaart.site.parallel import fork_map
 from abikaart.site.render import Renderer, description, strings, title
 
 log = get_plugin_logger(__name__)
+
+PLUGIN = "abikaart/directory"
 
 RECORD_BATCH = 500
 """Record pages per task for the cores: small enough to share the work evenly, big enough to cost nothing."""
@@ -157,6 +165,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        refuse_unsupported(config, self.config)
         result = load_cached(self._root(config))
         if has_errors(result.problems) or result.directory is None:
             log.error("The directory has errors; nothing was built:\n%s", format_problems(result.problems, "text"))
@@ -256,17 +265,14 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return output_content
         return self._not_found or output_content
 
-    # After every language is built and the safety plugin has secured the pages and shells (-150), before it
-    # packs the offline copy (-300): the record pages and the exports, spread over the cores.
-    @event_priority(-200)
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self.config.enabled or self.directory is None or inside_language_build(config):
+    def write_records(self, site_dir: Path) -> None:
+        """The pipeline's first step (`pipeline.STEPS`): record pages and the downloads, spread over the cores."""
+        if not self.config.enabled or self.directory is None:
             return
         directory = self.directory
-        tasks = self._export_tasks(directory, Path(config.site_dir) / self.config.data_dir)
+        tasks = self._export_tasks(directory, site_dir / self.config.data_dir)
         tasks += self._record_tasks(directory)
         done = fork_map(_run, tasks)
-        self._expand_sitemap(Path(config.site_dir), directory)
         log.info("%d record page(s); open data: %s", sum(n for n in done if isinstance(n, int)),
                  ", ".join(name for names in done if isinstance(names, list) for name in names))
 
@@ -297,21 +303,26 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
                 tasks.append(partial(_write_batch, made, models, renderer))
         return tasks
 
-    @staticmethod
-    def _expand_sitemap(site_dir: Path, directory: Directory) -> None:
-        """MkDocs listed the shells in sitemap.xml (the last language build wrote it): list the records instead."""
-        source = site_dir / "sitemap.xml"
-        if not source.is_file():
-            return
-        slugs = {"service": list(directory.services), "organisation": list(directory.organisations)}
-        text = shell.expand_sitemap(source.read_text(encoding="utf-8"), slugs)
-        source.write_text(text, encoding="utf-8")
-        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
-            packed.write(text.encode("utf-8"))
-
 
 Task = Callable[[], "int | list[str]"]
 """Work for a core after the build: a batch of record pages (how many) or one download (its file name)."""
+
+
+def refuse_unsupported(config: MkDocsConfig, options: DirectoryConfig) -> None:
+    """Settings the plugin cannot honour, refused before anything is written (`config.py` says why)."""
+    names = list(config.plugins)
+    problems = [
+        generated_dir_problem(options.generated_dir),
+        shell_settings_problem(config),
+        audience_problem(config, options.audience),
+        public_site_problem(config),
+        None if SAFETY_PLUGIN in names[names.index(PLUGIN) + 1:] else
+        f"{SAFETY_PLUGIN} must follow {PLUGIN} in plugins: it fills the record pages and makes every page safe "
+        f"(fix: add - {SAFETY_PLUGIN} as the last plugin)",
+    ]
+    found = [problem for problem in problems if problem is not None]
+    if found:
+        raise PluginError(f"{PLUGIN}: " + f"\n{PLUGIN}: ".join(found))
 
 
 def _run(task: Task) -> int | list[str]:

@@ -8,9 +8,10 @@ every plugin's additions: the emergency bar, quick exit, language switcher) and 
 shell with the placeholders filled in. The record pages stay byte-for-byte what the theme would have made,
 and the site layer stays templates and configuration.
 
-The price: a plugin's page hooks (`on_page_content`, `on_post_page`) see the shell, not a record's body. Ours
-need not: bodies carry no script, their partner links are hardened by the templates, and the safety plugin's
-checks run over the shells before they are filled (`plugin.py` orders the hooks).
+The price: a plugin's page hooks (`on_page_content`, `on_post_page`) see the shell, not a record's body. What
+must see every page runs after the record pages are written, over the output folder (`pipeline.STEPS`: the
+safety pass, the sitemap). The shell needs `use_directory_urls: true` (a record page is `<slug>/index.html`
+beside its shell), refused otherwise at config time (`config.shell_settings_problem`).
 """
 
 from __future__ import annotations
@@ -85,19 +86,3 @@ class Shell:
             target.write_text(self.fill(record), encoding="utf-8")
             count += 1
         return count
-
-
-_URL_ENTRY = re.compile(r"[ \t]*<url>(?:(?!</url>).)*?</url>\n?", re.DOTALL)
-
-
-def expand_sitemap(sitemap: str, slugs: dict[str, list[str]]) -> str:
-    """The sitemap with each shell's entry repeated for every record of its kind (`slugs["service"]`, …)."""
-
-    def expand(match: re.Match[str]) -> str:
-        entry = match.group(0)
-        if SLUG not in entry:
-            return entry
-        kind = next((kind for kind in slugs if f"/{kind}/{SLUG}/" in entry), None)
-        return "" if kind is None else "".join(entry.replace(SLUG, slug) for slug in slugs[kind])
-
-    return _URL_ENTRY.sub(expand, sitemap)

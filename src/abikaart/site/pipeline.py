@@ -1,0 +1,122 @@
+"""What happens to the site after MkDocs has rendered the last language: one list of steps, in order.
+
+MkDocs (with mkdocs-static-i18n) renders the pages of every language; everything after that is here, so that
+the order is written once, in `STEPS`, instead of being a protocol of hook priorities across plugins. Each
+step is a function of the finished output folder (`Output`), which is what would port to another generator.
+The record pages are filled first, so every later step (the safety pass above all) sees every page.
+
+The safety plugin, last in every site's plugin list, runs the pipeline once, in the outer build's
+on_post_build, when every language is on disk (`languages.inside_language_build`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from mkdocs.exceptions import PluginError
+
+from abikaart import leaks
+from abikaart.directory import Directory
+from abikaart.site import sitemap
+from abikaart.site.safety import secure
+from abikaart.site.safety.config import SafetyConfig
+from abikaart.site.safety.offline import write_offline_zip
+
+log = logging.getLogger("mkdocs.plugins.abikaart.pipeline")
+
+
+class RecordWriter(Protocol):
+    """The directory plugin's part: record pages (filled into the shells the theme rendered) and downloads."""
+
+    directory: Directory | None
+
+    def write_records(self, site_dir: Path) -> None: ...
+
+
+@dataclass(frozen=True)
+class Output:
+    """The finished output folder and what the steps need to know about it."""
+
+    site_dir: Path
+    site_url: str | None
+    languages: Sequence[str]
+    """Built locales, the default (served from the root) first; the others are in `<locale>/`."""
+    public: bool
+    """False for the internal site: never indexed, no sitemap, no offline copy."""
+    serving: bool
+    """`mkdocs serve`: a preview, no downloads and no CSP (its live-reload script changes on every request)."""
+    safety: SafetyConfig
+    records: RecordWriter | None
+
+
+Step = Callable[[Output], None]
+
+
+def fill_record_pages(output: Output) -> None:
+    """Every service and organisation page, and the open data downloads (`plugin.DirectoryPlugin`)."""
+    if output.records is not None:
+        try:
+            output.records.write_records(output.site_dir)
+        except ValueError as error:  # the theme dropped a shell's placeholders
+            raise PluginError(f"abikaart/directory: {error}") from error
+
+
+def secure_pages(output: Output) -> None:
+    """The safety pass over every HTML page: no third-party load, Content-Security-Policy, hardened links."""
+    if output.safety.enabled:
+        secure.secure_site(output.site_dir, output.site_url, output.safety, csp=not output.serving)
+
+
+def write_sitemap(output: Output) -> None:
+    """`sitemap.xml` (and `.gz`) listing every page with its languages; the internal site has none."""
+    sitemap.write_sitemap(output.site_dir, output.site_url, output.languages, public=output.public)
+
+
+def write_robots(output: Output) -> None:
+    """`robots.txt`: the public site points crawlers at its sitemap, the internal site turns them away."""
+    sitemap.write_robots(output.site_dir, output.site_url, public=output.public)
+
+
+def write_offline_copy(output: Output) -> None:
+    """The zip for counsellors, made last: it holds the pages exactly as published."""
+    options = output.safety
+    if options.enabled and options.offline_zip and output.public and not output.serving:
+        target = output.site_dir / options.offline_zip_name
+        count = write_offline_zip(output.site_dir, target)
+        secure.log.info(f"Offline copy: {target} ({count} files)")
+
+
+def check_no_leaks(output: Output) -> None:
+    """Last: no withheld value (a confidential place, an unconfirmed contact, an internal note, an expired
+    notice) is in any file of the public site, the offline zip and `.gz` files included (`leaks`)."""
+    directory = output.records.directory if output.records is not None else None
+    if not output.public or directory is None:
+        return
+    found = leaks.find_leaks(directory, output.site_dir)
+    if found:
+        raise PluginError("abikaart/safety: withheld data would be published:\n" + leaks.report(found))
+
+
+STEPS: tuple[Step, ...] = (
+    fill_record_pages,
+    secure_pages,
+    # the search index of the finder goes here (a later issue)
+    write_sitemap,
+    write_robots,
+    write_offline_copy,
+    check_no_leaks,
+)
+"""The order of the post-build steps. A new step (a final check, say) is one more line."""
+
+
+def run(output: Output, steps: Sequence[Step] = STEPS) -> None:
+    """Run `steps` over the output, in order."""
+    for step in steps:
+        start = time.perf_counter()
+        step(output)
+        log.info("%s: %.1f s", step.__name__, time.perf_counter() - start)
