@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 from click.testing import CliRunner
 
 from abikaart.cli import main
@@ -108,7 +109,7 @@ def build_all(root: Path) -> Sites:
 def public_config(root: Path) -> Path:
     """mkdocs.yml and the hand-written docs of the repository in `root`, with an absolute theme path."""
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("directory", "_generated"))
-    config: dict[str, Any] = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))  # reads !ENV
     config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return root / "mkdocs.yml"

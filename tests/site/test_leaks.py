@@ -28,9 +28,6 @@ from helpers import (
 )
 from hostile import public_config
 
-# TODO(lead): once the data-model branch lands, add to the secrets directory an expired notice (notice_until in
-# the past: hidden everywhere) and an organisation website/e-mail/source marked to_verify, and a withheld-kind
-# function for each in abikaart.leaks.WITHHELD.
 SHORT_UNCONFIRMED = "1220"
 """A short number kept off the public site: found only as a number of its own, never inside a longer one."""
 
@@ -48,10 +45,15 @@ channels:
   - type: phone
     number: {SHORT_UNCONFIRMED}
     to_verify: said to be forwarded to the shelter at night
+notice: {{et: "Suletud kuni 3. jaanuarini remondi tõttu", en: "Closed until 3 January for repairs"}}
+notice_until: 2026-01-03
 source: https://turvakodu.example.ee/info
+sources: [https://vana-foorum.example.ee/turvakodu-info]
+source_to_verify: an old forum post; the shelter has not confirmed it
 verified: 2026-11-01
 verified_by: abikaart maintainers
 """
+"""A short unconfirmed number, an expired notice (no longer true: hidden everywhere) and withheld sources."""
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,7 @@ def test_the_secrets_directory_has_every_kind_of_secret(built: tuple[Directory, 
     kinds = {secret.kind for secret in leaks.secrets(built[0])}
     assert kinds == {"street address", "postal code", "coordinates", "transportation of a confidential place",
                      "accessibility of a confidential place", "unconfirmed number", "unconfirmed email",
-                     "to_verify reason", "internal note"}
+                     "to_verify reason", "internal note", "expired notice", "unconfirmed source"}
 
 
 @pytest.mark.slow
