@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.utils.yaml import yaml_load
 from click.testing import CliRunner
+from mkdocs.utils.yaml import yaml_load
 
 from abikaart.cli import main
 from helpers import DIRECTORY, REPO

@@ -255,9 +255,9 @@ def _json_char(match: re.Match[str]) -> str:
     return chr(int(match[1], 16)) if match[1] else match[2]
 
 
-def files(folder: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file under `folder` as (shown path, content), with every member of its archives."""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+def files(folder: Path, paths: Iterable[Path] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file under `folder` (or just `paths`) as (shown path, content), with every member of its archives."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if paths is None else paths:
         yield from _unpacked(path.relative_to(folder).as_posix(), path.read_bytes())
 
 
@@ -307,8 +307,12 @@ class Finder:
 
 def find_leaks(directory: Directory, folder: Path) -> list[Leak]:
     """Every withheld value of `directory` found in any file under `folder`, archives included."""
-    finder = Finder(secrets(directory))
-    return [leak for name, data in files(folder) for leak in finder.scan(name, data)]
+    return scan_files(Finder(secrets(directory)), folder)
+
+
+def scan_files(finder: Finder, folder: Path, paths: Iterable[Path] | None = None) -> list[Leak]:
+    """What `finder` finds in the files under `folder` (or in `paths` of them, so callers can share the work)."""
+    return [leak for name, data in files(folder, paths) for leak in finder.scan(name, data)]
 
 
 def report(leaks: list[Leak], limit: int = 50) -> str:

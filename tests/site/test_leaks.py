@@ -137,3 +137,19 @@ def test_a_finding_says_file_kind_record_and_field() -> None:
                       "locations[0].address.address_1")
     assert str(leak) == ("site/abikaart-offline.zip:abikaart/index.html: street address of turvakodu-mtu/varjupaik "
                          "(locations[0].address.address_1)")
+
+
+@pytest.mark.slow
+def test_the_build_itself_refuses_to_publish_a_withheld_value(tmp_path: Path) -> None:
+    """The secret-finder is the pipeline's last step: a hand-written page quoting an unconfirmed number (or a
+    internal note) stops the build, naming the file and the kind of secret, never the secret itself."""
+    make_directory(tmp_path / "directory")
+    config = public_config(tmp_path)
+    (tmp_path / "docs" / "about.md").write_text(f"# Meist\n\nHelista {UNVERIFIED_NUMBER} ; {INTERNAL_NOTE}.\n",
+                                                 encoding="utf-8")
+    result = build(config, tmp_path / "site")
+    assert result.exit_code != 0
+    assert "withheld data would be published" in result.output
+    assert "about/index.html: unconfirmed number of turvakodu-mtu" in result.output
+    assert "about/index.html: internal note of turvakodu-varjupaik" in result.output
+    assert UNVERIFIED_NUMBER not in result.output and INTERNAL_NOTE not in result.output

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -23,11 +24,15 @@ from mkdocs.exceptions import PluginError
 from abikaart import leaks
 from abikaart.directory import Directory
 from abikaart.site import sitemap
+from abikaart.site.parallel import fork_map
 from abikaart.site.safety import secure
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
 
 log = logging.getLogger("mkdocs.plugins.abikaart.pipeline")
+
+LEAK_CHUNK = 500
+"""Files per task of the leak check: the offline zip (half the bytes) is one task, the pages share the rest."""
 
 
 class RecordWriter(Protocol):
@@ -97,7 +102,10 @@ def check_no_leaks(output: Output) -> None:
     directory = output.records.directory if output.records is not None else None
     if not output.public or directory is None:
         return
-    found = leaks.find_leaks(directory, output.site_dir)
+    finder = leaks.Finder(leaks.secrets(directory))
+    paths = sorted(path for path in output.site_dir.rglob("*") if path.is_file())
+    chunks = [paths[start:start + LEAK_CHUNK] for start in range(0, len(paths), LEAK_CHUNK)]
+    found = [leak for part in fork_map(partial(leaks.scan_files, finder, output.site_dir), chunks) for leak in part]
     if found:
         raise PluginError("abikaart/safety: withheld data would be published:\n" + leaks.report(found))
 
