@@ -125,8 +125,9 @@ def _unconfirmed_phone(organisation: Organisation) -> Iterator[Secret]:
 
 
 def _number(record: str, field: str, number: str) -> Secret:
-    """A withheld number; a short one (1247) only as a word of its own, the others wherever they occur."""
-    return _secret("unconfirmed number", record, field, number_forms(number), word=phones.is_short(number))
+    """A withheld number, in every form, as a number of its own: a landline's 7 digits inside another
+    (confirmed) mobile number's 8 are not a leak, while every printed form of the number itself stands alone."""
+    return _secret("unconfirmed number", record, field, number_forms(number), word=True)
 
 
 def _withheld_phone(record: str, at: str, phone: Phone) -> Iterator[Secret]:

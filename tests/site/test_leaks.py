@@ -153,3 +153,14 @@ def test_the_build_itself_refuses_to_publish_a_withheld_value(tmp_path: Path) ->
     assert "about/index.html: unconfirmed number of turvakodu-mtu" in result.output
     assert "about/index.html: internal note of turvakodu-varjupaik" in result.output
     assert UNVERIFIED_NUMBER not in result.output and INTERNAL_NOTE not in result.output
+
+
+def test_a_number_inside_a_longer_number_is_not_that_number() -> None:
+    """A withheld 7-digit landline is found as itself, not inside another (public) 8-digit mobile number."""
+    landline = "6" + "12 3456"  # built at run time: no phone-shaped literal in the repository
+    finder = leaks.Finder([leaks._number("x-teenus", "channels[0].number", landline)])
+    assert finder.scan("page", f"Helista +372 5{landline}".encode()) == []
+    assert finder.scan("page", f"5{landline.replace(' ', '')} ööpäev läbi".encode()) == []
+    assert [str(leak) for leak in finder.scan("page", f"Helista {landline}".encode())] == [
+        "page: unconfirmed number of x-teenus (channels[0].number)"]
+    assert finder.scan("page", f"tel:+372{landline.replace(' ', '')}".encode()) != []
