@@ -218,8 +218,9 @@ _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/])")
 
 
 def _normal(text: str) -> str:
-    """Case and runs of whitespace do not hide a secret."""
-    return " ".join(text.casefold().split())
+    """Case and runs of whitespace do not hide a secret. `lower`, not `casefold`: for Estonian, Russian and
+    English letters they agree, and `lower` takes less than half the time over a site's worth of pages."""
+    return " ".join(text.lower().split())
 
 
 def _normal_set(values: Iterable[str]) -> set[str]:
@@ -241,7 +242,8 @@ def readings(text: str) -> list[str]:
         text = unquote(text)
         variants.append(text)
     if "<" in text:
-        variants += [html.unescape(_TAG.sub("", text)), html.unescape(_TAG.sub(" ", text))]
+        between = _TAG.split(text)  # one pass for both ways of taking the tags out
+        variants += [html.unescape("".join(between)), html.unescape(" ".join(between))]
     return list(dict.fromkeys(_normal(variant) for variant in variants))
 
 
@@ -314,6 +316,11 @@ def find_leaks(directory: Directory, folder: Path) -> list[Leak]:
 def scan_files(finder: Finder, folder: Path, paths: Iterable[Path] | None = None) -> list[Leak]:
     """What `finder` finds in the files under `folder` (or in `paths` of them, so callers can share the work)."""
     return [leak for name, data in files(folder, paths) for leak in finder.scan(name, data)]
+
+
+def scan_content(finder: Finder, name: str, data: bytes) -> list[Leak]:
+    """What `finder` finds in one file's content shown as `name`, the members of an archive included."""
+    return [leak for member, content in _unpacked(name, data) for leak in finder.scan(member, content)]
 
 
 def report(leaks: list[Leak], limit: int = 50) -> str:

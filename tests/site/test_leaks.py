@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import html
 import io
+import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from site_project import build
 from abikaart import leaks
 from abikaart.cli import main
 from abikaart.directory import Directory
+from abikaart.site import leakcheck
 from helpers import (
     INTERNAL_NOTE,
     SHELTER_FRONT_DOOR,
@@ -164,3 +166,34 @@ def test_a_number_inside_a_longer_number_is_not_that_number() -> None:
     assert [str(leak) for leak in finder.scan("page", f"Helista {landline}".encode())] == [
         "page: unconfirmed number of x-teenus (channels[0].number)"]
     assert finder.scan("page", f"tel:+372{landline.replace(' ', '')}".encode()) != []
+
+
+def test_the_build_check_skips_only_members_that_are_the_site_s_own_pages(built: tuple[Directory, Path],
+                                                                          tmp_path: Path) -> None:
+    """The build's check (`site.leakcheck`) scans each page once: a member of the offline zip that is not exactly
+    what the copy makes of a site file (changed after the copy was made, or not in the site at all) is scanned."""
+    directory, out = built
+    site = Path(shutil.copytree(out / "site", tmp_path / "site"))
+    copy = site / "abikaart-offline.zip"
+    finder = leaks.Finder(leaks.secrets(directory))
+    assert leakcheck.find_leaks(finder, site, copy) == []
+    members = _zip_members(copy)
+    members["abikaart/index.html"] += f"<p>{INTERNAL_NOTE}</p>".encode()
+    members["abikaart/extra.txt"] = f"Helista {UNVERIFIED_NUMBER}".encode()
+    _write_zip(copy, members)
+    (site / "about" / "index.html").write_text(f"<p>{html.escape(SHELTER_STREET)}</p>", encoding="utf-8")
+    found = {(leak.path, leak.kind) for leak in leakcheck.find_leaks(finder, site, copy)}
+    assert found == {("abikaart-offline.zip:abikaart/index.html", "internal note"),
+                     ("abikaart-offline.zip:abikaart/extra.txt", "unconfirmed number"),
+                     ("about/index.html", "street address")}
+
+
+def _zip_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _write_zip(path: Path, members: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)

@@ -15,7 +15,6 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -23,17 +22,12 @@ from mkdocs.exceptions import PluginError
 
 from abikaart import leaks
 from abikaart.directory import Directory
-from abikaart.site import sitemap
-from abikaart.site.parallel import fork_map
+from abikaart.site import leakcheck, sitemap
 from abikaart.site.safety import secure
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
 
 log = logging.getLogger("mkdocs.plugins.abikaart.pipeline")
-
-LEAK_CHUNK = 500
-"""Files per task of the leak check: the offline zip (half the bytes) is one task, the pages share the rest."""
-
 
 class RecordWriter(Protocol):
     """The directory plugin's part: record pages (filled into the shells the theme rendered) and downloads."""
@@ -103,9 +97,8 @@ def check_no_leaks(output: Output) -> None:
     if not output.public or directory is None:
         return
     finder = leaks.Finder(leaks.secrets(directory))
-    paths = sorted(path for path in output.site_dir.rglob("*") if path.is_file())
-    chunks = [paths[start:start + LEAK_CHUNK] for start in range(0, len(paths), LEAK_CHUNK)]
-    found = [leak for part in fork_map(partial(leaks.scan_files, finder, output.site_dir), chunks) for leak in part]
+    copy = output.site_dir / output.safety.offline_zip_name if output.safety.offline_zip else None
+    found = leakcheck.find_leaks(finder, output.site_dir, copy)
     if found:
         raise PluginError("abikaart/safety: withheld data would be published:\n" + leaks.report(found))
 

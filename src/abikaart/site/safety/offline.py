@@ -35,13 +35,11 @@ def write_offline_zip(site_dir: Path, target: Path) -> int:
     """
     files = sorted(path for path in site_dir.rglob("*") if path.is_file() and _belongs(path, site_dir, target))
     names = [path.relative_to(site_dir).as_posix() for path in files]
-    indexes = _directories_with_index(names)
+    indexes = directories_with_index(names)
 
     def prepare(index: int) -> bytes | None:
         """The page made to work from disk; None for a file zipped as it is."""
-        if files[index].suffix != ".html":
-            return None
-        return offline_page(files[index].read_text(encoding="utf-8"), names[index], indexes).encode("utf-8")
+        return offline_member(files[index], names[index], indexes) if files[index].suffix == ".html" else None
 
     partial = target.with_name(target.name + ".part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=DATA_LEVEL) as archive:
@@ -55,6 +53,14 @@ def write_offline_zip(site_dir: Path, target: Path) -> int:
                 archive.write(path, f"{ROOT}/{name}")
     partial.replace(target)
     return len(files)
+
+
+def offline_member(path: Path, name: str, indexes: set[str]) -> bytes:
+    """What the copy holds for the site's file `path` (`name` relative to the site): a page made to work from
+    disk, any other file as it is. The secret-finder compares members with this, so both use one function."""
+    if path.suffix != ".html":
+        return path.read_bytes()
+    return offline_page(path.read_text(encoding="utf-8"), name, indexes).encode("utf-8")
 
 
 def offline_page(page: str, name: str, indexes: set[str]) -> str:
@@ -104,6 +110,6 @@ def _belongs(path: Path, site_dir: Path, target: Path) -> bool:
             and name != "robots.txt")
 
 
-def _directories_with_index(names: Iterable[str]) -> set[str]:
+def directories_with_index(names: Iterable[str]) -> set[str]:
     """Folders (as normalised relative paths, `.` for the root) that hold an index.html."""
     return {posixpath.dirname(name) or "." for name in names if posixpath.basename(name) == "index.html"}
