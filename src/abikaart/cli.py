@@ -118,6 +118,24 @@ def stale(path: Path, today: dt.datetime | None, show_all: bool) -> None:
     click.echo(f"{len(pending)} contact(s) to verify, {len(rows)} record(s) due for re-verification", err=True)
 
 
+@main.command("diff")
+@click.argument("base", required=False)
+@click.option("--dir", "path", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_DIRECTORY, show_default=True, help="The directory folder, inside a git repository.")
+@click.option("--lang", type=click.Choice(LANGS), default="et", show_default=True, help="The reader's language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def diff_command(base: str | None, path: Path, lang: str, fmt: str) -> None:
+    """What changed in the directory since BASE (default: the merge base with main), in people's words;
+    confidential values are never shown."""
+    from abikaart import diff
+
+    try:
+        sections = diff.diff_revision(path, base, lang)
+    except diff.DiffError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(diff.render(sections, lang, fmt), nl=False)
+
+
 # Schema, exports and scaffolding ---------------------------------------------------------------------------
 
 
