@@ -341,6 +341,22 @@ def serve(config_file: Path, dev_addr: str) -> None:
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
+@main.command("hosting")
+@click.argument("kind", type=click.Choice(["nginx", "headers"]))
+@click.option("--site-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="The built site whose Content-Security-Policy the headers send.")
+@click.option("--internal", is_flag=True, help="Headers for the internal site (adds X-Robots-Tag: noindex).")
+def hosting_command(kind: str, site_dir: Path, internal: bool) -> None:
+    """Print the response headers for a web server (nginx snippet) or a static host (_headers)."""
+    from abikaart.site import hosting
+
+    policy = hosting.built_policy(site_dir)
+    if policy is None:
+        raise DataError(f"{site_dir}/index.html carries no Content-Security-Policy: run `abikaart build` first")
+    rules = hosting.rules(policy, public=not internal)
+    click.echo(hosting.nginx_conf(rules) if kind == "nginx" else hosting.headers_file(rules), nl=False)
+
+
 def run() -> None:
     """Entry point that never shows a traceback for an interrupted run."""
     try:
