@@ -150,7 +150,9 @@ def test_every_sentence_in_every_language() -> None:
 def test_open_days() -> None:
     assert diff.open_days("Mo-Fr 09:00-17:00; PH off") == {0, 1, 2, 3, 4}
     assert diff.open_days("24/7") == set(range(7))
-    assert diff.open_days("Sa 22:00-02:00") == {5, 6}
+    assert diff.open_days("Sa 22:00-02:00") == {5}
+    assert diff.open_days("Mo-Sa 19:00-07:00") == {0, 1, 2, 3, 4, 5}
+    assert diff.open_days("Sa 08:00-24:00; Su 00:00-24:00") == {5, 6}
 
 
 def test_cli(repo: Path) -> None:

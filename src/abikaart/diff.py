@@ -252,10 +252,12 @@ def notice_changes(words: Words, was: LocalizedText | None, now: LocalizedText |
 
 
 def open_days(expression: str) -> set[int]:
-    """Weekdays (0 = Monday) on which the hours are open at some time, in an ordinary week."""
+    """Weekdays (0 = Monday) on which a place opens or is open at noon, in an ordinary week: a night line
+    open 19:00-07:00 belongs to the evening it opens, not to the morning after."""
     days: set[int] = set()
     for begin, end in hours.week_intervals(expression, REFERENCE_MONDAY):
-        days.update(range(begin // 1440, min(6, (end - 1) // 1440) + 1))
+        days.add(begin // 1440)
+        days.update(day for day in range(7) if begin <= day * 1440 + 720 < end)
     return days
 
 
