@@ -52,6 +52,7 @@ def test_pull_requests_validate_test_build_check_links_and_summarise() -> None:
     assert "abikaart validate --format github" in runs(jobs["validate"])
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "bash scripts/test.sh" in readme and "bash scripts/test.sh" in runs(jobs["test"])
+    assert jobs["test"]["container"]["image"].startswith("python:3.11-")  # Debian with Python 3.11, as root
     sites = runs(jobs["sites"])
     assert "abikaart build" in sites and "abikaart internal build" in sites
     assert "linkchecker" in sites and "site/index.html" in sites and "site-internal/index.html" in sites
