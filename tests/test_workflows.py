@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,7 @@ def test_pre_commit_hooks_are_local_and_cover_the_checks() -> None:
 
 
 def test_pre_commit_accepts_the_configuration() -> None:
-    tool = Path(os.sys.executable).parent / "pre-commit"
+    tool = Path(sys.executable).parent / "pre-commit"
     result = subprocess.run([str(tool), "validate-config", str(REPO / ".pre-commit-config.yaml")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
