@@ -122,7 +122,8 @@
   }
   function optionsOf(svc, name, state, now) {
     if (name === "counties") return svc.nw ? data.terms.counties.map(function (_, i) { return i; }) : svc.county;
-    if (name === "channels") return svc.ch.map(function (ch) { return ch[0]; });
+    if (name === "channels") return svc.ch.map(function (ch) { return ch[0]; })
+      .filter(function (t, i, all) { return all.indexOf(t) === i; });
     if (name === "free") return svc.free ? [1] : [];
     if (name === "anon") return svc.anon ? [1] : [];
     if (name === "open") return test(svc, "open", { channels: state.channels, open: [1] }, now) ? [1] : [];
