@@ -83,7 +83,7 @@ def time_changes(origin: str, body: str) -> dict[str, float]:
         for _round in range(5):
             for name, selector in CHANGES:
                 timings[name].append(page.evaluate(TIME_CHANGE, selector))
-            for name, selector in reversed(CHANGES):
+            for _name, selector in reversed(CHANGES):
                 page.evaluate(TIME_CHANGE, selector)
             timings["clear"].append(page.evaluate(TIME_CHANGE, CHANGES[0][1]))
             page.evaluate(TIME_CHANGE, CHANGES[0][1])

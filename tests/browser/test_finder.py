@@ -118,10 +118,12 @@ def test_choices_in_one_filter_are_any_and_filters_are_all(session: tuple[Page, 
     page, _ = session
     _open_finder(page, origin)
     sets = _id_sets(directory)
-    _choose(page, needs=[_index(directory, "needs", "domestic-violence"), _index(directory, "needs", "sexual-violence")])
+    _choose(page, needs=[_index(directory, "needs", "domestic-violence"),
+                         _index(directory, "needs", "sexual-violence")])
     either = sets["needs"]["domestic-violence"] | sets["needs"]["sexual-violence"]
     assert set(_shown_ids(page)) == either
-    _choose(page, counties=[_index(directory, "counties", "ida-viru")], languages=[_index(directory, "languages", "ru")])
+    _choose(page, counties=[_index(directory, "counties", "ida-viru")],
+            languages=[_index(directory, "languages", "ru")])
     both = either & sets["counties"]["ida-viru"] & sets["languages"]["ru"]
     assert both and set(_shown_ids(page)) == both
     assert _count(page) == len(both)

@@ -284,11 +284,11 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         """One task per download: HSDS per language (the largest) first, then the JSON and the CSV per language,
         then the finder's data (`finder.py`)."""
         from abikaart.export import write_exports
-
         from abikaart.site.finder import write_finder_data
 
         formats = [("hsds", lang) for lang in LANGS] + [("json", "et")] + [("csv", lang) for lang in LANGS]
-        tasks: list[Task] = [partial(_names, write_exports, directory, out_dir, (fmt,), (lang,)) for fmt, lang in formats]
+        tasks: list[Task] = [partial(_names, write_exports, directory, out_dir, (fmt,), (lang,))
+                             for fmt, lang in formats]
         return [*tasks, partial(_names, write_finder_data, directory, out_dir, paths)]
 
     def _record_tasks(self, directory: Directory) -> list[Task]:
