@@ -74,3 +74,12 @@ def test_county_page_lists_services_with_a_place_there_then_nationwide(directory
 
 def test_data_cannot_close_its_script_element() -> None:
     assert "</script>" not in finder.script({"n": "</script><script>alert(1)</script>"})
+
+
+def test_a_place_is_named_and_only_a_public_one_has_its_address(directory: Directory) -> None:
+    data = _data(directory)
+    places = [ch for item in data["services"] for ch in item["ch"] if data["terms"]["channels"][ch[0]] == "Kohapeal"]
+    assert places and all(ch[1] for ch in places)
+    hidden = {loc.name.get("et") for org in directory.organisations.values() for loc in org.locations
+              if loc.confidential}
+    assert all(ch[5] is None for ch in places if ch[1] in hidden)

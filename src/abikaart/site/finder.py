@@ -93,7 +93,8 @@ def finder_data(directory: Directory, lang: str, paths: pages.Paths, start_day: 
                 slot = schedule_of[expression]
             languages.update(channel.languages or [])
             address = shown.place.address if shown.place and not shown.place.confidential else None
-            channels.append([index["channels"].get(channel.type.value, -1), shown.display, shown.href, slot,
+            display = shown.display or (shown.place.name.text if shown.place else "")
+            channels.append([index["channels"].get(channel.type.value, -1), display, shown.href, slot,
                              pages.hours_text(expression, strings) if expression else "", address])
         services.append({
             "n": service.name.get(lang), "o": directory.organisation(service).name.get(lang),
