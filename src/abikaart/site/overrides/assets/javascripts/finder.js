@@ -166,7 +166,7 @@
     item.setAttribute("data-service", svc.id);
     var title = el("h3", "abi-finder__name");
     var link = el("a", null, svc.n);
-    link.href = svc.u;
+    link.href = svc.u + (location.protocol === "file:" && /\/$/.test(svc.u) ? "index.html" : "");  /* offline copy */
     title.appendChild(link);
     item.appendChild(title);
     item.appendChild(el("p", "abi-finder__org", svc.o));
