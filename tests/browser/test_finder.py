@@ -363,3 +363,21 @@ def test_home_page_need_choices_open_the_finder(session: tuple[Page, Recorder], 
     plain, _ = no_js
     plain.goto(url(origin, "ru", ""))
     assert f"directory/need/{first_need}/" in plain.locator(".abi-needs a").first.get_attribute("href")
+
+
+def test_a_service_page_prints_and_copies_itself(browser: Browser, origin: str, paths: dict[str, str]) -> None:
+    context, recorder = _open_context(browser, origin)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page = context.new_page()
+    page.goto(url(origin, "en", paths["service"]))
+    page.click("[data-abi-copy]")
+    page.wait_for_function("document.querySelector('.abi-service-tools [role=status]').textContent.length > 0")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(page.inner_text("h1")) and "Print this service" not in copied
+    page.emulate_media(media="print")
+    assert page.locator(".abi-service h1").is_visible()
+    for hidden in (".md-header", ".abi-sos", ".abk-exit", "[data-abi-print]"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert device_traces(page)["local"] == []
+    context.close()
+    recorder.assert_clean()
