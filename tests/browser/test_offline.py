@@ -104,3 +104,19 @@ def test_a_service_page_opens_from_disk_and_its_links_work(disk_page: tuple[Page
 
     assert remote == []
     assert errors == []
+
+
+def test_the_finder_works_from_disk(disk_page: tuple[Page, list[str]], offline: Path) -> None:
+    """The data is a script, not a fetch, so the finder filters from file:// too; its results open the pages."""
+    page, remote = disk_page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((offline / "ru" / "finder" / "index.html").as_uri())
+    expect(page.locator("#abi-finder-form")).to_be_visible()
+    total = page.locator(".abi-finder__result").count()
+    page.locator('details[data-group="languages"] summary').click()
+    page.check('input[name="languages"]>> nth=1')
+    assert 0 < page.locator(".abi-finder__result").count() < total
+    page.locator(".abi-finder__name a").first.click()
+    expect(page).to_have_url(re.compile(r"^file://.*/ru/directory/service/[^/]+/index\.html$"))
+    assert remote == [] and errors == []

@@ -409,6 +409,8 @@ class ListPage:
     title: Text
     description: Text | None
     services: list[Summary]
+    nationwide_services: list[Summary] = field(default_factory=list)
+    """County pages: the services for all of Estonia that have no place in the county, under their own heading."""
 
 
 def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
@@ -421,12 +423,17 @@ def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
 
 def county_page(directory: Directory, county_id: str, lang: str, paths: Paths,
                 audience: Audience = "public") -> ListPage:
-    """The county's own services; nationwide ones are on one page of their own (linked), not repeated 15 times."""
+    """The services with a place or a local office in the county (a hospital there, even when it serves all of
+    Estonia), then the nationwide ones under their own heading."""
+    from abikaart.site.finder import local_counties
+
     term = directory.taxonomies["counties"][county_id]
-    local = [summary(directory, s, lang, paths, audience) for s in directory.services_in_county(county_id)
-             if NATIONWIDE not in s.counties]
+    here = [s for s in directory._sorted(directory.services.values())
+            if county_id in local_counties(directory, s)]
+    elsewhere = [s for s in directory.services_in_county(county_id) if s not in here]
     return ListPage(paths.county(county_id), lang, "county", text(term.name, lang),
-                    maybe_text(term.description, lang), local)
+                    maybe_text(term.description, lang), [summary(directory, s, lang, paths, audience) for s in here],
+                    [summary(directory, s, lang, paths, audience) for s in elsewhere])
 
 
 def nationwide_page(directory: Directory, lang: str, paths: Paths, title: str,

@@ -270,7 +270,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled or self.directory is None:
             return
         directory = self.directory
-        tasks = self._export_tasks(directory, site_dir / self.config.data_dir)
+        tasks = self._export_tasks(directory, site_dir / self.config.data_dir, self._paths())
         tasks += self._record_tasks(directory)
         done = fork_map(_run, tasks)
         log.info("%d record page(s); open data: %s", sum(n for n in done if isinstance(n, int)),
@@ -280,12 +280,16 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self._shells = []
 
     @staticmethod
-    def _export_tasks(directory: Directory, out_dir: Path) -> list[Task]:
-        """One task per download: HSDS per language (the largest) first, then the JSON and the CSV per language."""
+    def _export_tasks(directory: Directory, out_dir: Path, paths: pages.Paths) -> list[Task]:
+        """One task per download: HSDS per language (the largest) first, then the JSON and the CSV per language,
+        then the finder's data (`finder.py`)."""
         from abikaart.export import write_exports
+        from abikaart.site.finder import write_finder_data
 
         formats = [("hsds", lang) for lang in LANGS] + [("json", "et")] + [("csv", lang) for lang in LANGS]
-        return [partial(_names, write_exports, directory, out_dir, (fmt,), (lang,)) for fmt, lang in formats]
+        tasks: list[Task] = [partial(_names, write_exports, directory, out_dir, (fmt,), (lang,))
+                             for fmt, lang in formats]
+        return [*tasks, partial(_names, write_finder_data, directory, out_dir, paths)]
 
     def _record_tasks(self, directory: Directory) -> list[Task]:
         """Batches of record pages, in every language, from the shells the builds left (removed from the site)."""
@@ -354,7 +358,15 @@ def fill_markers(markdown: str, directory: Directory, lang: str, src_uri: str, p
     for name, links in replacements.items():
         items = "\n".join(f"- [{_escape_md(link.title.text)}]({pages.relative(link.path, here)})" for link in links)
         markdown = markdown.replace(f"<!-- abikaart:{name} -->", items)
-    return markdown.replace("<!-- abikaart:downloads -->", downloads(lang, here, data_dir))
+    markdown = markdown.replace("<!-- abikaart:downloads -->", downloads(lang, here, data_dir))
+    if "<!-- abikaart:finder" in markdown or "<!-- abikaart:common-needs" in markdown:
+        from abikaart.site import finder_page
+
+        markdown = markdown.replace("<!-- abikaart:finder -->",
+                                    finder_page.finder_body(directory, lang, here, paths, data_dir))
+        markdown = markdown.replace("<!-- abikaart:common-needs -->",
+                                    finder_page.common_needs(directory, lang, here, paths))
+    return markdown
 
 
 def _escape_md(value: str) -> str:

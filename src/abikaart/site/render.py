@@ -104,8 +104,10 @@ class Renderer:
         """The page's body: one HTML block without blank lines (Markdown passes it through untouched)."""
         name = f"pages/{page.kind}.html.j2" if isinstance(page, IndexPage) else _TEMPLATES[type(page)]
         items = [self._line(item, page.path, page.lang) for item in getattr(page, "services", [])]
+        nationwide = [self._line(item, page.path, page.lang) for item in getattr(page, "nationwide_services", [])]
         output = environment().get_template(name).render(
-            page=page, s=strings()[page.lang], paths=self.paths, here=page.path, items=items)
+            page=page, s=strings()[page.lang], paths=self.paths, here=page.path, items=items,
+            nationwide_items=nationwide)
         return "\n".join(line for line in output.splitlines() if line.strip())
 
     def markdown(self, page: Page) -> str:
