@@ -362,6 +362,19 @@ class Channel(Model):
         return self.to_verify is None
 
 
+class CountyToVerify(Model):
+    """A county a service is said to serve, but whose sources conflict: internal until someone confirms it.
+
+    The county stays off the public site (the service is not listed on that county's page), and the conflict
+    waits on the internal "to verify" page, so nobody is sent to a provider that may no longer serve them.
+    """
+
+    county: str = Field(description="County id from taxonomies/counties.yaml.", examples=["viljandi"])
+    to_verify: str = Field(
+        min_length=1, description="Why the county is not confirmed: the conflicting sources and their dates."
+    )
+
+
 class Service(Model):
     """What an organisation offers (HSDS `service`), with everything a counsellor needs to refer to it."""
 
@@ -379,6 +392,10 @@ class Service(Model):
     )
     counties: list[str] = Field(
         min_length=1, description="County ids, or [nationwide].", examples=[["nationwide"], ["harju", "tartu"]]
+    )
+    counties_to_verify: list[CountyToVerify] = Field(
+        default_factory=list, description="Counties the service may serve, with sources in conflict: never "
+        "published, shown on the internal 'to verify' page. List only confirmed counties under 'counties'.",
     )
     languages: list[str] = Field(
         default_factory=list, description="Language ids from taxonomies/languages.yaml.", examples=[["et", "ru", "en"]]
