@@ -391,7 +391,8 @@ class Service(Model):
         min_length=1, description="Audience ids from taxonomies/audiences.yaml.", examples=[["victims", "relatives"]]
     )
     counties: list[str] = Field(
-        min_length=1, description="County ids, or [nationwide].", examples=[["nationwide"], ["harju", "tartu"]]
+        default_factory=list, description="County ids, or [nationwide]; empty only when every county the service "
+        "is said to serve is in conflict ('counties_to_verify').", examples=[["nationwide"], ["harju", "tartu"]]
     )
     counties_to_verify: list[CountyToVerify] = Field(
         default_factory=list, description="Counties the service may serve, with sources in conflict: never "
@@ -433,6 +434,17 @@ class Service(Model):
     internal_note: str | None = Field(
         default=None, description="For counsellors only; shown on the internal site, never published."
     )
+
+    @model_validator(mode="after")
+    def _some_county(self) -> Service:
+        if not self.counties and not self.counties_to_verify:
+            raise _error("counties_missing", "a service needs 'counties' (or, when they are in conflict, "
+                         "'counties_to_verify')", "add 'counties: [nationwide]' or the county ids it serves")
+        claimed = set(self.counties) & {claim.county for claim in self.counties_to_verify}
+        if claimed:
+            raise _error("county_conflict", f"{sorted(claimed)[0]!r} is both confirmed ('counties') and in "
+                         "conflict ('counties_to_verify')", "keep it in one of the two lists")
+        return self
 
     @property
     def public_channels(self) -> list[Channel]:
