@@ -321,6 +321,9 @@ def _facts(directory: Directory, service: Service, lang: str) -> list[str]:
     s = STRINGS[lang]
     area = ", ".join(s["nationwide"] if c == NATIONWIDE else _text(_name(directory, "counties", c, lang))
                      for c in service.counties)
+    conflicts = [f"**{s['to_verify']}** {_text(_name(directory, 'counties', claim.county, lang))} "
+                 f"— {s['reason']}: {_text(claim.to_verify)}" for claim in service.counties_to_verify]
+    area = "; ".join(part for part in (area, *conflicts) if part)
     audiences = ", ".join(_text(_name(directory, "audiences", a, lang)) for a in service.audiences)
     facts = [f"- **{s['for_whom']}:** {audiences}", f"- **{s['area']}:** {area}"]
     if service.languages:
