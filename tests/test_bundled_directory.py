@@ -130,7 +130,10 @@ def test_every_service_and_organisation_has_a_source_and_a_verification(director
 
 
 OFFICIAL_DOMAINS = ("112.ee", "politsei.ee", "sotsiaalkindlustusamet.ee", "palunabi.ee", "lasteabi.ee",
-                    "targaltinternetis.ee", "kliinikum.ee", "terviseamet.ee")
+                    "targaltinternetis.ee", "kliinikum.ee", "terviseamet.ee",
+                    # update 2026-12-01: pages the reference marks "operator" or "official"
+                    "advokatuur.ee", "oiguskantsler.ee", "volinik.ee", "humanrights.ee", "pagulasabi.ee",
+                    "integratsioon.ee")
 """Operators' own sites, as the reference names them: only a record read there may say `official-page`."""
 
 

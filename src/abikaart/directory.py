@@ -246,6 +246,9 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
                                                taxonomies["audiences"], "audiences"))
         problems.extend(validation.check_terms(doc, (*loc, "counties"), service.counties, taxonomies["counties"],
                                                "counties", extra=[validation.NATIONWIDE]))
+        problems.extend(validation.check_terms(doc, (*loc, "counties_to_verify"),
+                                               [claim.county for claim in service.counties_to_verify],
+                                               taxonomies["counties"], "counties"))
         problems.extend(validation.check_terms(doc, (*loc, "languages"), service.languages,
                                                taxonomies["languages"], "languages"))
         organisation = directory.organisations[record.organisation]

@@ -31,7 +31,7 @@ NAMESPACE = uuid.UUID("7fe62607-a550-4761-a806-698e47e2d5a5")
 """abikaart's uuid5 namespace. Never change it: every published HSDS id would change with it."""
 
 SERVICE_PRIVATE = frozenset({"internal_note", "verified_by", "review_every", "source_to_verify", "notice",
-                             "notice_until", "source", "sources"})
+                             "notice_until", "source", "sources", "counties_to_verify"})
 ORGANISATION_PRIVATE = frozenset({"verified_by", "review_every", "website_to_verify", "email_to_verify",
                                   "source_to_verify", "website", "email", "source"})
 """Never dumped as they are: bookkeeping, reasons to verify, and the fields the directory's public rule

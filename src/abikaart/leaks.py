@@ -171,6 +171,8 @@ def _unconfirmed_link(organisation: Organisation) -> Iterator[Secret]:
     for service in organisation.services:
         if service.source_to_verify:
             yield _secret("unconfirmed source", service.id, "source", [service.source, *service.sources])
+        for index, claim in enumerate(service.counties_to_verify):
+            yield _secret("to_verify reason", service.id, f"counties_to_verify.{index}.to_verify", [claim.to_verify])
 
 
 Withheld = Callable[[Organisation], Iterable[Secret]]

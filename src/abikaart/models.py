@@ -362,6 +362,19 @@ class Channel(Model):
         return self.to_verify is None
 
 
+class CountyToVerify(Model):
+    """A county a service is said to serve, but whose sources conflict: internal until someone confirms it.
+
+    The county stays off the public site (the service is not listed on that county's page), and the conflict
+    waits on the internal "to verify" page, so nobody is sent to a provider that may no longer serve them.
+    """
+
+    county: str = Field(description="County id from taxonomies/counties.yaml.", examples=["viljandi"])
+    to_verify: str = Field(
+        min_length=1, description="Why the county is not confirmed: the conflicting sources and their dates."
+    )
+
+
 class Service(Model):
     """What an organisation offers (HSDS `service`), with everything a counsellor needs to refer to it."""
 
@@ -378,7 +391,12 @@ class Service(Model):
         min_length=1, description="Audience ids from taxonomies/audiences.yaml.", examples=[["victims", "relatives"]]
     )
     counties: list[str] = Field(
-        min_length=1, description="County ids, or [nationwide].", examples=[["nationwide"], ["harju", "tartu"]]
+        default_factory=list, description="County ids, or [nationwide]; empty only when every county the service "
+        "is said to serve is in conflict ('counties_to_verify').", examples=[["nationwide"], ["harju", "tartu"]]
+    )
+    counties_to_verify: list[CountyToVerify] = Field(
+        default_factory=list, description="Counties the service may serve, with sources in conflict: never "
+        "published, shown on the internal 'to verify' page. List only confirmed counties under 'counties'.",
     )
     languages: list[str] = Field(
         default_factory=list, description="Language ids from taxonomies/languages.yaml.", examples=[["et", "ru", "en"]]
@@ -416,6 +434,17 @@ class Service(Model):
     internal_note: str | None = Field(
         default=None, description="For counsellors only; shown on the internal site, never published."
     )
+
+    @model_validator(mode="after")
+    def _some_county(self) -> Service:
+        if not self.counties and not self.counties_to_verify:
+            raise _error("counties_missing", "a service needs 'counties' (or, when they are in conflict, "
+                         "'counties_to_verify')", "add 'counties: [nationwide]' or the county ids it serves")
+        claimed = set(self.counties) & {claim.county for claim in self.counties_to_verify}
+        if claimed:
+            raise _error("county_conflict", f"{sorted(claimed)[0]!r} is both confirmed ('counties') and in "
+                         "conflict ('counties_to_verify')", "keep it in one of the two lists")
+        return self
 
     @property
     def public_channels(self) -> list[Channel]:

@@ -3,8 +3,9 @@
 `directory/numbers.yaml` is data like the rest of the directory, kept beside it so maintainers can add a
 number the day it closes. Every phone in the directory is checked against it: an obsolete number is an
 error wherever it appears, and an unconfirmed number must carry `to_verify` (so it stays off the public
-site) in every record that uses it, not only in the one where someone first noticed. Free text is
-published whole, so either kind in any text (a name, a description, a notice, a front door) is an error.
+site) in every record that uses it, not only in the one where someone first noticed. A not-public number
+(for professionals or journalists only) is an error wherever it appears, `to_verify` or not. Free text is
+published whole, so any kind in any text (a name, a description, a notice, a front door) is an error.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ class UnconfirmedNumber(Model):
     reason: str = Field(description="What is uncertain: the conflicting sources and their dates.")
 
 
+class NotPublicNumber(Model):
+    """A number that works but is not for the public (professionals, journalists): never in any record."""
+
+    number: str = Field(description="As the sources give it, e.g. '5919 5718'.")
+    reason: str = Field(description="Whom it is for, and the source.")
+    instead: str | None = Field(default=None, description="What to give the public instead, e.g. '116 111'.")
+
+
 class NumberRegistry(Model):
     """The contents of numbers.yaml."""
 
@@ -48,11 +57,19 @@ class NumberRegistry(Model):
     unconfirmed: list[UnconfirmedNumber] = Field(
         default_factory=list, description="Numbers every record must mark 'to_verify', kept off the public site."
     )
+    not_public: list[NotPublicNumber] = Field(
+        default_factory=list, description="Numbers for professionals only: an error wherever they appear in the "
+        "directory, since every record and text may reach the public.",
+    )
 
     @cached_property
     def obsolete_by_digits(self) -> dict[str, ObsoleteNumber]:
         """Looked up for every phone of every record: built once."""
         return {national_digits(entry.number): entry for entry in self.obsolete}
+
+    @cached_property
+    def not_public_by_digits(self) -> dict[str, NotPublicNumber]:
+        return {national_digits(entry.number): entry for entry in self.not_public}
 
     @cached_property
     def unconfirmed_by_digits(self) -> dict[str, UnconfirmedNumber]:
@@ -87,12 +104,15 @@ def _numbers(record: Organisation | Service, base: Loc) -> Iterator[tuple[Loc, s
 
 def check_numbers(registry: NumberRegistry, doc: Document, record: Organisation | Service,
                   base: Loc = ()) -> Iterator[Problem]:
-    """Obsolete numbers are errors; unconfirmed ones are errors unless marked `to_verify`."""
+    """Obsolete and not-public numbers are errors; unconfirmed ones are errors unless marked `to_verify`."""
     obsolete, unconfirmed = registry.obsolete_by_digits, registry.unconfirmed_by_digits
+    not_public = registry.not_public_by_digits
     for loc, number, marked in _numbers(record, base):
         digits = national_digits(number)
         line, col = doc.mark(loc)
-        if digits in obsolete:
+        if digits in not_public:
+            yield _not_public_problem(doc, loc, phones.display(number), not_public[digits])
+        elif digits in obsolete:
             entry = obsolete[digits]
             fix = f"give {entry.instead} instead" if entry.instead else "remove it"
             yield Problem(doc.path, line, col, format_loc(loc),
@@ -114,7 +134,8 @@ def check_text_numbers(registry: NumberRegistry, doc: Document, record: Organisa
     organisation's services are checked as records of their own.
     """
     obsolete, unconfirmed = registry.obsolete_by_digits, registry.unconfirmed_by_digits
-    if not obsolete and not unconfirmed:
+    not_public = registry.not_public_by_digits
+    if not obsolete and not unconfirmed and not not_public:
         return
     for loc, text in localized_fields(record, base):
         if isinstance(record, Organisation) and loc[len(base):][:1] == ("services",):
@@ -123,11 +144,23 @@ def check_text_numbers(registry: NumberRegistry, doc: Document, record: Organisa
             reported: set[str] = set()
             for start, end, digits in phones.mentions(value):
                 national = national_digits(digits)
-                if national in reported or (national not in obsolete and national not in unconfirmed):
+                if national in reported or (national not in obsolete and national not in unconfirmed
+                                            and national not in not_public):
                     continue
                 reported.add(national)
+                if national in not_public:
+                    yield _not_public_problem(doc, (*loc, lang), value[start:end], not_public[national])
+                    continue
                 yield _text_problem(doc, (*loc, lang), value[start:end], obsolete.get(national),
                                     unconfirmed.get(national))
+
+
+def _not_public_problem(doc: Document, loc: Loc, written: str, entry: NotPublicNumber) -> Problem:
+    """A number for professionals only, in a channel or a text: no record may carry it, marked or not."""
+    line, col = doc.mark(loc)
+    fix = f"give {entry.instead} instead" if entry.instead else "remove it"
+    return Problem(doc.path, line, col, format_loc(loc), f"{written!r} is not for the public: {entry.reason}",
+                   f"{fix}; keep it only in {FILE_NAME}'s not_public list", code="not_public_number")
 
 
 def _text_problem(doc: Document, loc: Loc, written: str, obsolete: ObsoleteNumber | None,

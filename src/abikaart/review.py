@@ -27,7 +27,8 @@ class Pending:
     name: LocalizedText
     organisation: LocalizedText
     contact_type: str
-    """A channel type (phone, chat, email, ...), or `website`, `source` for an organisation's or record's."""
+    """A channel type (phone, chat, email, ...), or `website`, `source` for an organisation's or record's, or
+    `county` for a county claim in conflict."""
     value: str
     """The contact as plain text: a number as people read it, an address, a location's name."""
     reason: str
@@ -125,6 +126,11 @@ def _service_pending(directory: Directory, organisation: Organisation, service: 
             value = _channel_value(directory, service, channel)
             yield Pending(urgent, "service", service.id, service.name, organisation.name, channel.type.value, value,
                           channel.to_verify, file, check_with(directory, organisation, service, _number(channel)))
+    for claim in service.counties_to_verify:
+        county = directory.term("counties", claim.county)
+        yield Pending(urgent, "service", service.id, service.name, organisation.name, "county",
+                      county.name.get("et") if county else claim.county, claim.to_verify, file,
+                      check_with(directory, organisation, service))
     if service.source_to_verify:
         links = " ".join([service.source, *service.sources])
         yield Pending(urgent, "service", service.id, service.name, organisation.name, "source", links,
@@ -132,7 +138,8 @@ def _service_pending(directory: Directory, organisation: Organisation, service: 
 
 
 def pending_contacts(directory: Directory) -> list[Pending]:
-    """Every `to_verify` contact of the directory (channels, phones, websites, e-mails, sources), urgent ones
+    """Every `to_verify` contact of the directory (channels, phones, websites, e-mails, sources, county claims in
+    conflict), urgent ones
     first, then in the order of the files."""
     found: list[Pending] = []
     for organisation in sorted(directory.organisations.values(), key=lambda o: o.id):

@@ -62,6 +62,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_services": "Kataloogis pole selle vajaduse teenuseid.",
         "back": "Kõik vajadused",
         "contacts": "Kontaktid", "to_verify": "KONTROLLIDA", "reason": "põhjus",
+        "county": "maakond (allikad vastuolus)",
         "not_public": "avalikul saidil ei näidata",
         "for_whom": "Kellele", "area": "Piirkond", "nationwide": "üle Eesti", "languages": "Keeled",
         "cost": "Tasu", "cost_free": "tasuta", "cost_paid": "tasuline", "cost_partly": "osaliselt tasuline",
@@ -101,6 +102,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_services": "В каталоге нет услуг для этой потребности.",
         "back": "Все потребности",
         "contacts": "Контакты", "to_verify": "ПРОВЕРИТЬ", "reason": "причина",
+        "county": "уезд (источники расходятся)",
         "not_public": "на публичном сайте не показывается",
         "for_whom": "Для кого", "area": "Регион", "nationwide": "вся Эстония", "languages": "Языки",
         "cost": "Оплата", "cost_free": "бесплатно", "cost_paid": "платно", "cost_partly": "частично платно",
@@ -141,6 +143,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_services": "The directory has no services for this need.",
         "back": "All needs",
         "contacts": "Contacts", "to_verify": "TO VERIFY", "reason": "reason", "not_public": "not on the public site",
+        "county": "county (sources in conflict)",
         "for_whom": "For", "area": "Area", "nationwide": "all of Estonia", "languages": "Languages",
         "cost": "Cost", "cost_free": "free", "cost_paid": "paid", "cost_partly": "partly paid",
         "anonymous": "Anonymous", "referral_required": "Referral required",
@@ -236,7 +239,7 @@ def _pending_kind(directory: Directory, contact_type: str, kind: str, lang: str)
     strings = STRINGS[lang]
     if kind == "organisation" and contact_type == "phone":
         return strings["org_phone"]
-    if contact_type in ("website", "source"):
+    if contact_type in ("website", "source", "county"):
         return strings[contact_type]
     return _name(directory, "channels", contact_type, lang)
 
@@ -318,6 +321,9 @@ def _facts(directory: Directory, service: Service, lang: str) -> list[str]:
     s = STRINGS[lang]
     area = ", ".join(s["nationwide"] if c == NATIONWIDE else _text(_name(directory, "counties", c, lang))
                      for c in service.counties)
+    conflicts = [f"**{s['to_verify']}** {_text(_name(directory, 'counties', claim.county, lang))} "
+                 f"— {s['reason']}: {_text(claim.to_verify)}" for claim in service.counties_to_verify]
+    area = "; ".join(part for part in (area, *conflicts) if part)
     audiences = ", ".join(_text(_name(directory, "audiences", a, lang)) for a in service.audiences)
     facts = [f"- **{s['for_whom']}:** {audiences}", f"- **{s['area']}:** {area}"]
     if service.languages:
