@@ -31,27 +31,29 @@ from abikaart.stats.disclosure import protect_table
 
 data = views.load_inputs(data_path, period, roster_path or None)
 month = data.period
+# All KPI tables are audited together (identities between them included) before any is shown.
+published = views.supervision_publication(month).tables
 
 # %% [markdown]
 # ## Kanalite kaupa / By channel
 
 # %%
-by_channel = views.kpis(month, "channel")
+by_channel = published["channel"]
 print(by_channel)
 
 # %% [markdown]
 # ## Keelte ja vajaduste kaupa / By language and need
 
 # %%
-print(views.kpis(month, "language"))
-print(views.kpis(month, "need"))
+print(published["language"])
+print(published["need"])
 
 # %% [markdown]
 # ## Nädalapäeva ja tunni kaupa / By weekday and hour
 
 # %%
-by_weekday = views.kpis(month, "weekday")
-by_hour = views.kpis(month, "hour")
+by_weekday = published["weekday"]
+by_hour = published["hour"]
 print(by_weekday)
 print(by_hour)
 

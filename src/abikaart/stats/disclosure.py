@@ -4,14 +4,19 @@ Default rule, as national statistics offices use for small health counts: 0 stay
 10 and above are rounded to the nearest 5, and totals are rounded independently from the raw sums, so a
 hidden cell cannot be recovered by subtracting the other cells from the total.  Rates and means are shown
 only where their denominator n >= 10, and a rate is hidden if it implies a numerator (or complement) of 1-9.
-Nothing is published per counsellor (or per shift, contact or caller), and team figures only over at least
-5 counsellors.  After rounding, every line with a total is audited by interval arithmetic; if a hidden cell
-could still be pinned to one value, the total is suppressed too.
+A published rate is the ratio of the rounded numerator to the rounded denominator, to a whole percent, so
+a rate beside its count says nothing the counts do not; a chart draws exactly these values.  A mean needs
+n >= 10 contributors and the largest two may hold at most `dominance` of its sum.  Nothing is published per
+counsellor (or per shift, contact or caller): the guard looks at the row labels themselves, not only at
+column names.  Planning figures are rounded too.  After rounding, every line with a total is audited by
+interval arithmetic here; `abikaart.stats.audit` then audits a whole report's tables together with the
+identities between them.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +37,7 @@ class DisclosureConfig:
     min_n: int = 10
     min_team: int = 5
     forbidden: tuple[str, ...] = ("shift_id", "contact_id", "caller_token", "counsellor", "counsellor_id")
+    dominance: float = 0.6
 
     @property
     def small_label(self) -> str:
@@ -95,12 +101,32 @@ def recoverable_cells(cells: Sequence[float], total: float, cfg: DisclosureConfi
     return pinned
 
 
+# A row label that looks like a record's identifier (a token with digits, a hash, "sh-3f9a...") rather than
+# a published dimension (an hour, a channel code, a month "2026-10", a date "2026-10-05").
+_ID_LIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z_])[A-Za-z0-9_\-]{6,}$|^[0-9a-f]{8,}$")
+_PERIOD = re.compile(r"^\d{4}(-(\d{2}|Q\d|W\d{2}))?(-\d{2})?$")
+
+
+def looks_like_identifier(value: object) -> bool:
+    """True for a label that names one record (shift, contact, caller) instead of a group."""
+    text = str(value)
+    return not _PERIOD.match(text) and bool(_ID_LIKE.match(text))
+
+
 def _check_allowed(table: pd.DataFrame, cfg: DisclosureConfig) -> None:
-    """Refuse tables keyed or labelled by counsellor, shift, contact or caller."""
+    """Refuse tables keyed or labelled by counsellor, shift, contact or caller, by name or by their labels."""
     names = [str(n) for n in table.index.names if n is not None] + [str(c) for c in table.columns]
     bad = [n for n in names if n.lower() in cfg.forbidden]
     if bad:
         raise DisclosureError(f"nothing may be published per {', '.join(bad)}")
+    labels = [v for level in range(table.index.nlevels) for v in table.index.get_level_values(level)]
+    labels += [v for c in table.columns if not pd.api.types.is_numeric_dtype(table[c]) for v in table[c]]
+    if any(isinstance(v, str) and looks_like_identifier(v) for v in labels):
+        raise DisclosureError("rows or cells are labelled by something that looks like a record's identifier "
+                              "(a shift, contact or caller): publish groups, not records")
+    if (isinstance(table.index, pd.RangeIndex) and table.index.name is None and len(table) > 1):
+        raise DisclosureError("the rows have no label: name the published dimension (hour, channel, ...) so "
+                              "a table of single records cannot pass unnoticed")
 
 
 @dataclass
@@ -110,6 +136,8 @@ class ProtectedTable:
     values: pd.DataFrame
     display: pd.DataFrame
     note: str
+    counts: tuple[str, ...] = ()
+    rate_parts: dict[str, tuple[str | None, str]] | None = None
 
     def __str__(self) -> str:
         """Plain-text rendering, with the disclosure note underneath."""
@@ -150,18 +178,41 @@ def note(cfg: DisclosureConfig = DEFAULT) -> str:
             f"rounded independently; rates and means only where n ≥ {cfg.min_n}.")
 
 
+def _rate_values(v: np.ndarray, n: np.ndarray, cfg: DisclosureConfig) -> np.ndarray:
+    """A rate as rounded numerator / rounded denominator, to a whole percent; NaN where it would reveal."""
+    num = np.where(np.isnan(v), np.nan, np.round(v * n))
+    ok = (n >= cfg.min_n) & ~np.isnan(num)
+    for implied in (num, n - num):  # a small numerator or a small complement is a small count
+        ok &= ~((implied > 0) & (implied < cfg.threshold))
+    num_r, den_r = round_counts(np.nan_to_num(num), cfg), round_counts(n, cfg)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.round(100 * num_r / den_r) / 100
+    return np.where(ok & (den_r > 0), rate, np.nan)
+
+
+def round_plan(v: np.ndarray, base: float = 1.0) -> np.ndarray:
+    """Planning figures (slots, forecasts, errors) to the nearest `base`: no more precision than they carry."""
+    return np.asarray(base * np.floor(np.asarray(v, dtype=float) / base + 0.5), dtype=float)
+
+
 def protect_table(table: pd.DataFrame, counts: Iterable[str] = (), rates: Mapping[str, str] | None = None,
                   means: Mapping[str, str] | None = None, total: pd.Series | None = None,
-                  plan: Iterable[str] = (), cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
+                  plan: Iterable[str] = (), cfg: DisclosureConfig = DEFAULT,
+                  numerators: Mapping[str, str] | None = None, dominance: Mapping[str, str] | None = None,
+                  estimates: Iterable[str] = ()) -> ProtectedTable:
     """Protect a grouped table: counts rounded, rates/means masked where n < min_n, an optional raw total row.
 
-    `rates` and `means` map a column to the raw count column that is its n.  `total` is the raw total row
-    (computed from the raw data, never from the rounded cells); each count column with a total is audited.
-    `plan` columns are planning figures about staff slots (counsellors needed, rostered), shown as they are.
-    Any other column is dropped: only what was declared leaves the notebook.
+    `rates` and `means` map a column to the raw count column that is its n; `numerators` names the published
+    count a rate is made of (answer rate -> answered), so the audit can hide the rate with it.  `dominance`
+    maps a mean to the column holding the share of its sum from its two largest contributors.  `total` is the
+    raw total row (computed from the raw data, never from the rounded cells); each count column with a total
+    is audited.  `plan` columns are planning figures about staff slots, rounded to whole slots; `estimates`
+    are model figures in contacts (forecast errors), rounded to the base.  Any other column is dropped: only
+    what was declared leaves the notebook.
     """
     _check_allowed(table, cfg)
     counts, rates, means, plan = list(counts), dict(rates or {}), dict(means or {}), list(plan)
+    estimates, dominance = list(estimates), dict(dominance or {})
     raw = table.copy()
     if total is not None:
         total_row = pd.DataFrame([total[list(table.columns)].to_numpy()], columns=table.columns,
@@ -178,24 +229,27 @@ def protect_table(table: pd.DataFrame, counts: Iterable[str] = (), rates: Mappin
             if recoverable_cells(list(cells), float(values[col].iloc[-1]), cfg):
                 values.loc[values.index[-1], col] = math.nan
                 secondary.loc[secondary.index[-1], col] = True
-    for col, n_col in [*rates.items(), *means.items()]:
+    for col, n_col in rates.items():
+        values[col] = _rate_values(raw[col].to_numpy(dtype=float), raw[n_col].to_numpy(dtype=float), cfg)
+    for col, n_col in means.items():
         n = raw[n_col].to_numpy(dtype=float)
-        v = raw[col].to_numpy(dtype=float)
         ok = n >= cfg.min_n
-        if col in rates:  # a rate must not reveal a small numerator (or a small complement) either
-            for implied in (v * n, (1 - v) * n):
-                ok &= ~((implied > 0.5) & (implied < cfg.threshold - 0.5))
-        values[col] = np.where(ok, v, np.nan)
+        if col in dominance:
+            ok &= ~(raw[dominance[col]].to_numpy(dtype=float) > cfg.dominance)
+        values[col] = np.round(np.where(ok, raw[col].to_numpy(dtype=float), np.nan), 1)
     for col in plan:
-        values[col] = raw[col].to_numpy(dtype=float)
+        values[col] = round_plan(raw[col].to_numpy(dtype=float))
+    for col in estimates:
+        values[col] = round_plan(raw[col].to_numpy(dtype=float), cfg.base)
     for col in values.columns:
-        if col in plan:
+        if col in plan or col in estimates:
             display[col] = ["–" if math.isnan(v) else f"{v:g}" for v in values[col]]
         elif col in counts:
             display[col] = [_fmt_count(v, cfg, s) for v, s in zip(values[col], secondary[col], strict=True)]
         else:
             display[col] = [_fmt_ratio(v, "rate" if col in rates else "mean") for v in values[col]]
-    return ProtectedTable(values, display, note(cfg))
+    parts = {col: ((numerators or {}).get(col), n_col) for col, n_col in rates.items()}
+    return ProtectedTable(values, display, note(cfg), tuple(counts), parts)
 
 
 def _total_index(table: pd.DataFrame) -> pd.Index:
@@ -232,13 +286,13 @@ def protect_crosstab(table: pd.DataFrame, margins: bool = True,
     for r in cells.index:
         for c in cells.columns:
             display.loc[r, c] = _fmt_count(float(cells.at[r, c]), cfg, bool(sec.at[r, c]))  # type: ignore[arg-type]
-    return ProtectedTable(cells, display, note(cfg))
+    return ProtectedTable(cells, display, note(cfg), tuple(str(c) for c in cells.columns))
 
 
 def protect_plan(grid: pd.DataFrame, cfg: DisclosureConfig = DEFAULT) -> ProtectedTable:
     """A weekday x hour grid of planning figures (counsellors needed or rostered): not about people."""
     _check_allowed(grid, cfg)
-    values = grid.astype(float)
+    values = pd.DataFrame(round_plan(grid.to_numpy(dtype=float)), index=grid.index, columns=grid.columns)
     display = values.map(lambda v: "–" if math.isnan(v) else f"{v:g}")
     return ProtectedTable(values, display, "Planeerimisarvud (nõustajakohad), mitte isikud. / "
                                            "Planning figures (counsellor slots), not people.")

@@ -8,6 +8,7 @@ Definitions (live channels: phone, chat, video; e-mail is reported separately as
 * ASA          average speed of answer: mean queue wait of answered contacts
 * service level answered within `sl_seconds` / offered (the strict form: abandons count against it)
 * AHT          average handle time: mean of handle time + after-contact work of answered contacts
+* asa_s_top2, aht_s_top2  share of the mean's sum held by its two largest contributions (disclosure control)
 """
 
 from __future__ import annotations
@@ -84,12 +85,29 @@ def kpi_table(df: pd.DataFrame, by: str | Sequence[str] | None = None, sl_second
         "talk_sum": np.where(answered, handle, 0.0),
     }, index=df.index)
     if keys:
-        for k in keys:
-            parts[k] = df[k].to_numpy()
+        for k in keys:  # a contact without a code is a group of its own, so the groups add up to the total
+            col = df[k]
+            parts[k] = col.to_numpy() if pd.api.types.is_numeric_dtype(col) else (
+                col.astype(object).where(col.notna(), "unknown").to_numpy())
         sums = parts.groupby(keys, sort=True, observed=True).sum()
     else:
         sums = parts.sum().to_frame("all").T
-    return _ratios(sums)
+    out = _ratios(sums)
+    for mean_col, sum_col in (("asa_s", "wait_sum"), ("aht_s", "work_sum")):
+        top = _top_two(parts, keys, sum_col).reindex(out.index)
+        total = sums[sum_col].where(sums[sum_col] > 0)
+        out[f"{mean_col}_top2"] = (top.to_numpy() / total.to_numpy()) if len(out) else []
+    return out
+
+
+def _top_two(parts: pd.DataFrame, keys: list[str], col: str) -> pd.Series:
+    """Sum of the two largest contributions to `col` per group: a mean they dominate says who they are."""
+    ordered = parts.sort_values(col, ascending=False, kind="stable")
+    if not keys:
+        return pd.Series([float(ordered[col].head(2).sum())], index=["all"])
+    top: pd.Series = ordered.groupby(keys, sort=True, observed=True).head(2).groupby(
+        keys, sort=True, observed=True)[col].sum()
+    return top
 
 
 def _ratios(sums: pd.DataFrame) -> pd.DataFrame:

@@ -126,7 +126,8 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
     fc = protect_table(weekly_forecast, ["forecast", "lower", "upper"])
     f.tables["forecast"] = fc
     if errors is not None:
-        f.tables["forecast_error"] = protect_table(errors.round(3), plan=["weeks", "mae", "mape", "bias"])
+        f.tables["forecast_error"] = protect_table(
+            errors.assign(mape_pct=100 * errors["mape"]), plan=["weeks", "mape_pct"], estimates=["mae", "bias"])
         mape = float(errors["mape"].to_numpy()[list(errors.index).index("holt_winters")])
         f.proposals.append(f"Demand next quarter: about {int(np.nanmean(fc.values['forecast'])):d} contacts a "
                            f"week (held-out weekly error {100 * mape:.0f}%).")

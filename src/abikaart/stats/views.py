@@ -10,10 +10,20 @@ from pathlib import Path
 import pandas as pd
 
 from abikaart.stats import contract, kpi, synth
-from abikaart.stats.disclosure import DEFAULT, DisclosureConfig, ProtectedTable, protect_plan, protect_table
+from abikaart.stats.audit import Publication
+from abikaart.stats.disclosure import (
+    DEFAULT,
+    TOTAL,
+    DisclosureConfig,
+    ProtectedTable,
+    protect_plan,
+    protect_table,
+)
 
 KPI_RATES = {"answer_rate": "offered", "abandon_rate": "offered", "service_level": "offered"}
 KPI_MEANS = {"asa_s": "answered", "aht_s": "answered"}
+KPI_NUMERATORS = {"answer_rate": "answered", "abandon_rate": "abandoned"}
+KPI_DOMINANCE = {"asa_s": "asa_s_top2", "aht_s": "aht_s_top2"}
 
 
 @dataclass
@@ -52,7 +62,8 @@ def kpis(df: pd.DataFrame, by: str | Sequence[str], cfg: DisclosureConfig = DEFA
     """KPI table by a dimension with an independently rounded total row."""
     table = kpi.kpi_table(df, by, sl_seconds=sl_seconds)
     overall = kpi.kpi_table(df, None, sl_seconds=sl_seconds).iloc[0]
-    return protect_table(table, kpi.COUNT_COLUMNS, KPI_RATES, KPI_MEANS, total=overall, cfg=cfg)
+    return protect_table(table, kpi.COUNT_COLUMNS, KPI_RATES, KPI_MEANS, total=overall, cfg=cfg,
+                         numerators=KPI_NUMERATORS, dominance=KPI_DOMINANCE)
 
 
 def grid(table: pd.DataFrame, column: str) -> ProtectedTable:
@@ -64,3 +75,36 @@ def grid(table: pd.DataFrame, column: str) -> ProtectedTable:
 def figure_path(output_dir: str | Path, name: str) -> Path:
     """Where a notebook's chart goes: OUTPUT_DIR/figures/NAME."""
     return Path(output_dir) / "figures" / name
+
+
+SUPERVISION_DIMENSIONS = ("channel", "language", "need", "weekday", "hour")
+OFFERED_PARTS = [("offered", ["answered", "abandoned", "callback"])]
+
+
+def supervision_publication(month: pd.DataFrame, earlier: Publication | None = None,
+                            span: pd.DataFrame | None = None, cfg: DisclosureConfig = DEFAULT) -> Publication:
+    """Every KPI table of the monthly supervision report, audited together and secured.
+
+    Identities: each table's groups add up to its total row, offered = answered + abandoned + callback on
+    every line, and every table's total is the same month.  `earlier` is last month's publication (already
+    out, so frozen); with `span` (contacts of both months) a by-month table ties the two months together.
+    """
+    pub = Publication(cfg)
+    for dim in SUPERVISION_DIMENSIONS:
+        pub.add(dim, kpis(month, dim, cfg), total_row=True, row_identities=OFFERED_PARTS)
+    for dim in SUPERVISION_DIMENSIONS[1:]:
+        for col in kpi.COUNT_COLUMNS:
+            pub.same((dim, TOTAL, col), ("channel", TOTAL, col))
+    if earlier is not None:
+        for name, table in earlier.tables.items():
+            pub.add(f"earlier:{name}", table, frozen=True)
+        pub.identities.extend(((f"earlier:{t[0]}", t[1], t[2]), [(f"earlier:{p[0]}", p[1], p[2]) for p in ps])
+                              for t, ps in earlier.identities)
+        if span is not None:
+            by_month = pub.add("month", kpis(span, "month", cfg), total_row=True, row_identities=OFFERED_PARTS)
+            first, second = list(by_month.values.index)[:2]
+            for col in kpi.COUNT_COLUMNS:
+                pub.same(("month", first, col), ("earlier:channel", TOTAL, col))
+                pub.same(("month", second, col), ("channel", TOTAL, col))
+    pub.secure()
+    return pub
