@@ -141,7 +141,8 @@
   function run() {
     var query = input.value.trim().split(/\s+/).map(fold).join(" ");
     var mine = ++generation;
-    if (!query) { list.textContent = ""; status.textContent = ""; return Promise.resolve(); }
+    list.setAttribute("aria-busy", "true");
+    if (!query) { list.textContent = ""; status.textContent = ""; return done(mine); }
     return load().then(function (module) {
       return ranked(module, query).then(function (results) {
         if (results.length) return { results: results, corrected: null };
@@ -159,10 +160,16 @@
       });
     }).catch(function () {
       if (mine === generation) status.textContent = text("error", "");
-    });
+    }).then(function () { return done(mine); });
+  }
+
+  function done(mine) {
+    if (mine === generation) list.setAttribute("aria-busy", "false");
+    return Promise.resolve();
   }
 
   input.addEventListener("input", function () {
+    list.setAttribute("aria-busy", "true");
     clearTimeout(timer);
     timer = setTimeout(run, 150);
   });
@@ -174,5 +181,4 @@
     clearTimeout(timer);
     run();
   });
-  window.abikaartSearch = { run: run, load: load };
 })();
