@@ -1,6 +1,6 @@
 /* abikaart search: Pagefind, loaded on the first keystroke (the page itself downloads no index).
- * Services come first (a search filtered to kind=service, then the rest). When nothing is found, the site's word
- * list (fetched only then) corrects a typo and the search runs again. The query stays in this page's memory:
+ * Services come first (a search filtered to kind=service, then the rest). The site's word list (fetched with the
+ * first search) corrects a word the site does not have, and the search runs again with it. The query stays in this page's memory:
  * the form never submits, nothing goes into the URL, the history, cookies or storage. From file:// (the
  * offline copy) Pagefind cannot run, so the box is replaced by a link to the finder. Text is set with
  * textContent only: result titles are data. */
@@ -145,10 +145,12 @@
     if (!query) { list.textContent = ""; status.textContent = ""; return done(mine); }
     return load().then(function (module) {
       return ranked(module, query).then(function (results) {
-        if (results.length) return { results: results, corrected: null };
+        // A word the site does not have is corrected even when its prefix matched something.
         return correct(query).then(function (fixed) {
-          if (!fixed) return { results: [], corrected: null };
-          return ranked(module, fixed).then(function (again) { return { results: again, corrected: fixed }; });
+          if (!fixed) return { results: results, corrected: null };
+          return ranked(module, fixed).then(function (again) {
+            return again.length ? { results: again, corrected: fixed } : { results: results, corrected: null };
+          });
         });
       }).then(function (found) {
         if (mine !== generation) return;
