@@ -73,6 +73,7 @@ def test_quick_exit_stays_in_view_and_is_never_covered(
     assert _uncovered(page, ".abk-exit__button")
 
     page.reload()
+    page.evaluate("window.scrollTo(0, 0)")
     page.fill("#abi-search-input", "vägivald")
     expect(page.locator(".abi-search__results li").first).to_be_visible()
     assert _uncovered(page, ".abk-exit__button")

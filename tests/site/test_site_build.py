@@ -23,7 +23,7 @@ from abikaart.site.build import site_config
 from abikaart.site.plugin import generate, save_if_changed
 from abikaart.site.render import strings
 from abikaart.site.safety import markup
-from helpers import REPO, SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
+from helpers import REPO, SHELTER_FRONT_DOOR, assert_no_confidential
 
 PREFIX = {"et": "", "ru": "ru/", "en": "en/"}
 FIRST_BYTES = 14 * 1024

@@ -1,7 +1,8 @@
 """The search index: mark every page of the finished site for Pagefind, then run it.
 
 Each page gets `data-pagefind-body` on its article (the emergency bar, quick exit and navigation stay out of
-results), and a hidden block (never shown: results show no excerpt) with metadata Pagefind searches: the page's kind (services rank
+results), and a hidden block
+(never shown: results show no excerpt) with metadata Pagefind searches: the page's kind (services rank
 first through a `kind` filter), its public phone (shown in results), the need phrases people use for their
 situation, and the Estonian forms of its key words (`forms.py`). A list of the site's words per language lets
 the page correct a typo (`ohvrtele` -> `ohvritele`) when a search finds nothing; it is fetched only then.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from abikaart.directory import Directory
+from abikaart.site.pages import text
 from abikaart.site.search.forms import EstonianForms, words
 
 ASSETS = Path(__file__).parent / "assets"
@@ -112,8 +114,7 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
         elif kind == "service" and found[2] in directory.services:
             for need in directory.services[found[2]].needs:
                 if need in needs:
-                    name = needs[need].name.root
-                    phrases = phrases + [name.get(lang) or name["et"]]  # type: ignore[call-overload]
+                    phrases = [*phrases, text(needs[need].name, lang).text]
                     phrases = phrases + needs[need].search_phrases.get(lang, [])  # type: ignore[call-overload]
     phone = None
     if kind == "service":
