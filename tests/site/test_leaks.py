@@ -165,3 +165,19 @@ def test_a_number_inside_a_longer_number_is_not_that_number() -> None:
     assert [str(leak) for leak in finder.scan("page", f"Helista {landline}".encode())] == [
         "page: unconfirmed number of x-teenus (channels[0].number)"]
     assert finder.scan("page", f"tel:+372{landline.replace(' ', '')}".encode()) != []
+
+
+def test_a_withheld_value_in_the_search_index_is_found(built: tuple[Directory, Path], tmp_path: Path) -> None:
+    """Pagefind stores page text in gzip-compressed fragments: a secret that reached the index is found there
+    even when the page itself is gone."""
+    from abikaart.site.search.index import run_pagefind
+
+    page = tmp_path / "about" / "index.html"
+    page.parent.mkdir()
+    page.write_text(f"<html lang='et'><body><main><h1>Meist</h1><p>{html.escape(INTERNAL_NOTE)}</p></main>"
+                    "</body></html>", encoding="utf-8")
+    run_pagefind(tmp_path)
+    page.unlink()
+    found = leaks.find_leaks(built[0], tmp_path)
+    where = {leak.path for leak in found if leak.kind == "internal note"}
+    assert where and all(path.startswith("pagefind/fragment/") and ".pf_fragment:" in path for path in where), found
