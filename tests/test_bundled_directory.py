@@ -364,3 +364,25 @@ def test_no_text_defects_are_published(directory: Directory) -> None:
             for value in text.root.values():
                 assert not re.search(r"\w- [A-ZÕÄÖÜ]\w+maa", value), (organisation.id, loc, value)
                 assert not re.search(r"teenust: \w+maa|женщин: \w+", value), (organisation.id, loc, value)
+
+
+def test_every_need_has_search_phrases_in_every_language(directory: Directory) -> None:
+    """Site search reaches a need's services by how people describe their situation, in et, ru and en."""
+    needs = directory.taxonomies["needs"]
+    assert len(needs) >= 20
+    missing = [f"{need.id}: {lang}" for need in needs.values() for lang in ("et", "ru", "en")
+               if len([phrase for phrase in need.search_phrases.get(lang, []) if phrase.strip()]) < 3]
+    assert not missing, f"needs with fewer than 3 search phrases: {missing}"
+
+
+def test_search_phrases_are_checked_by_the_model() -> None:
+    """A phrase list under an unknown language is refused: the field is typed, not free-form."""
+    from pydantic import ValidationError
+
+    from abikaart.models import Term
+
+    term = Term.model_validate({"id": "x", "name": {"et": "X"}, "search_phrases": {"et": ["a b"]}})
+    assert term.search_phrases == {"et": ["a b"]}
+    assert Term.model_validate({"id": "x", "name": {"et": "X"}}).search_phrases == {}
+    with pytest.raises(ValidationError):
+        Term.model_validate({"id": "x", "name": {"et": "X"}, "search_phrases": {"de": ["a"]}})

@@ -486,6 +486,11 @@ class Term(Model):
     name: LocalizedText = Field(description="The term as people read it.")
     description: LocalizedText | None = Field(default=None, description="What the term covers.")
     urgent: bool = Field(default=False, description="A need whose services should be reachable out of hours.")
+    search_phrases: dict[Lang, list[str]] = Field(
+        default_factory=dict,
+        description="How people describe their situation, per language (et, ru, en): site search finds this "
+        "term's services by these phrases, e.g. {et: [kardan kodus olla], en: [afraid at home]}.",
+    )
 
 
 class Taxonomy(Model):

@@ -85,7 +85,8 @@ def test_no_secret_reaches_any_output_file(built: tuple[Directory, Path]) -> Non
     assert any(name.startswith("site/abikaart-offline.zip:") and name.endswith("turvakodu-varjupaik/index.html")
                for name in names), "the finder reads the offline copy's pages"
     assert {"exports/abikaart.json", "exports/abikaart-et.csv", "exports/hsds-ru.json"} <= set(names)
-    assert "site/search/search_index.json" in names
+    assert any(name.startswith("site/pagefind/fragment/") and name.count(":") == 1 for name in names), \
+        "the finder reads the search index's gzip-compressed fragments"
     found = leaks.find_leaks(directory, out)
     assert found == [], leaks.report(found)
     # The shelter is still reachable: its front door (public by design) is on its page.
@@ -197,3 +198,19 @@ def _write_zip(path: Path, members: dict[str, bytes]) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
+
+
+def test_a_withheld_value_in_the_search_index_is_found(built: tuple[Directory, Path], tmp_path: Path) -> None:
+    """Pagefind stores page text in gzip-compressed fragments: a secret that reached the index is found there
+    even when the page itself is gone."""
+    from abikaart.site.search.index import run_pagefind
+
+    page = tmp_path / "about" / "index.html"
+    page.parent.mkdir()
+    page.write_text(f"<html lang='et'><body><main><h1>Meist</h1><p>{html.escape(INTERNAL_NOTE)}</p></main>"
+                    "</body></html>", encoding="utf-8")
+    run_pagefind(tmp_path)
+    page.unlink()
+    found = leaks.find_leaks(built[0], tmp_path)
+    where = {leak.path for leak in found if leak.kind == "internal note"}
+    assert where and all(path.startswith("pagefind/fragment/") and ".pf_fragment:" in path for path in where), found

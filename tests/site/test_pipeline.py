@@ -21,7 +21,8 @@ PARTNER = "https://partner.example.com/help"
 
 def test_the_post_build_steps_run_in_the_order_the_code_lists() -> None:
     assert [step.__name__ for step in pipeline.STEPS] == [
-        "fill_record_pages", "secure_pages", "write_headers", "write_sitemap", "write_robots", "write_offline_copy",
+        "fill_record_pages", "secure_pages", "write_headers", "index_search", "write_sitemap", "write_robots",
+        "write_offline_copy",
         "check_no_leaks",
     ]
 

@@ -23,7 +23,7 @@ from abikaart.site.build import site_config
 from abikaart.site.plugin import generate, save_if_changed
 from abikaart.site.render import strings
 from abikaart.site.safety import markup
-from helpers import REPO, SHELTER_FRONT_DOOR, SHELTER_STREET, assert_no_confidential
+from helpers import REPO, SHELTER_FRONT_DOOR, assert_no_confidential
 
 PREFIX = {"et": "", "ru": "ru/", "en": "en/"}
 FIRST_BYTES = 14 * 1024
@@ -81,13 +81,14 @@ def test_other_round_the_clock_lines_are_in_the_bar(project: Project) -> None:
 
 
 def test_no_secret_anywhere_in_the_site(project: Project) -> None:
-    index = project.site / "search" / "search_index.json"
-    assert index.is_file()
+    fragments = sorted((project.site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments, "the search index is built"
     texts = [p for p in project.site.rglob("*") if p.suffix in {".html", ".json", ".xml", ".csv", ".txt", ".js"}]
-    assert index in texts and len(texts) > 100
+    assert len(texts) > 100
     for path in texts:
         assert_no_confidential(path.read_text(encoding="utf-8-sig", errors="ignore"), project.directory)
-    assert SHELTER_STREET not in index.read_text(encoding="utf-8")
+    for fragment in fragments:  # Pagefind's fragments are gzip-compressed JSON
+        assert_no_confidential(gzip.decompress(fragment.read_bytes()).decode("utf-8", "ignore"), project.directory)
 
 
 def test_confidential_location_shows_only_its_front_door(project: Project) -> None:
@@ -348,15 +349,26 @@ def test_every_service_is_reachable_from_the_home_page_without_javascript(projec
     assert services - seen == set()
 
 
-def test_search_keeps_to_hand_written_pages_and_stays_off_the_home_page(project: Project) -> None:
-    index = json.loads((project.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {"safe-browsing/", "ru/safe-browsing/", "en/about/"} <= locations
-    assert not [loc for loc in locations if "directory/" in loc]
+def test_search_indexes_every_kind_of_page_per_language_and_no_index_on_the_page(project: Project) -> None:
+    """One Pagefind index a language, holding services, organisations, needs, counties and hand-written pages;
+    pages carry only the lazy script (the index is fetched on the first keystroke)."""
+    entry = json.loads((project.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"et", "ru", "en"}
+    urls = set()
+    for fragment in (project.site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        body = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+        urls.add(json.loads(body[body.index("{"):])["url"])
+    for prefix in ("/", "/ru/", "/en/"):
+        for path in ("directory/service/turvakodu-varjupaik/", "directory/need/domestic-violence/",
+                     "directory/county/harju/", "safe-browsing/"):
+            assert prefix + path in urls, prefix + path
+        assert any(url.startswith(prefix + "directory/organisation/") for url in urls)
+    assert not [url for url in urls if "404" in url]
     for lang in LANGS:
-        assert 'name="search"' not in page(project.site, lang, "")
-        assert 'name="search"' in page(project.site, lang, "safe-browsing/")
-        assert 'name="search"' in page(project.site, lang, "directory/service/turvakodu-varjupaik/")
+        home = page(project.site, lang, "")
+        assert 'class="abi-search__form"' in home and "search.js" in home
+        assert "pagefind.js" not in home and "search_index" not in home
+        assert 'name="search"' not in home  # Material's own search is off
 
 
 def test_the_root_404_page_is_estonian_with_its_quick_exit(project: Project) -> None:

@@ -26,6 +26,7 @@ from abikaart.site import hosting, leakcheck, sitemap
 from abikaart.site.safety import secure
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
+from abikaart.site.search.index import index_site
 
 log = logging.getLogger("mkdocs.plugins.abikaart.pipeline")
 
@@ -81,6 +82,16 @@ def write_headers(output: Output) -> None:
         hosting.write_headers(output.site_dir, output.policy[0] if output.policy else None, public=output.public)
 
 
+def index_search(output: Output) -> None:
+    """The Pagefind index of the public site, one per language (`search.index`), over the pages as published."""
+    if output.public and not output.serving:
+        directory = output.records.directory if output.records is not None else None
+        try:
+            index_site(output.site_dir, directory, output.languages)
+        except RuntimeError as error:
+            raise PluginError(f"abikaart/search: {error}") from error
+
+
 def write_sitemap(output: Output) -> None:
     """`sitemap.xml` (and `.gz`) listing every page with its languages; the internal site has none."""
     sitemap.write_sitemap(output.site_dir, output.site_url, output.languages, public=output.public)
@@ -117,7 +128,7 @@ STEPS: tuple[Step, ...] = (
     fill_record_pages,
     secure_pages,
     write_headers,
-    # the search index of the finder goes here (a later issue)
+    index_search,
     write_sitemap,
     write_robots,
     write_offline_copy,

@@ -226,7 +226,8 @@ def csp_policy(hashes: Iterable[str]) -> str:
     `style-src` has no 'unsafe-inline': Material sets styles through the CSSOM, which a policy does not block.
     `frame-ancestors` is left out because browsers ignore it in a `<meta>`.
     """
-    scripts = " ".join(["'self'", *sorted(set(hashes))])
+    # 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly; it allows compiling wasm, not JavaScript eval.
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(set(hashes))])
     return "; ".join(
         [
             "default-src 'self'",

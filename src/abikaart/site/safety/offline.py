@@ -106,7 +106,7 @@ def offline_url(url: str, here: str, indexes: set[str]) -> str:
 def _belongs(path: Path, site_dir: Path, target: Path) -> bool:
     """Everything but the zip itself and what only works online (the search index, sitemaps, robots.txt)."""
     name = path.relative_to(site_dir).as_posix()
-    return (path != target and not name.startswith("search/") and not path.name.startswith("sitemap.xml")
+    return (path != target and not name.startswith(("search/", "pagefind/")) and not path.name.startswith("sitemap.xml")
             and name != "robots.txt")
 
 

@@ -1,0 +1,186 @@
+/* abikaart search: Pagefind, loaded on the first keystroke (the page itself downloads no index).
+ * Services come first (a search filtered to kind=service, then the rest). The site's word list (fetched with the
+ * first search) corrects a word the site does not have, and the search runs again with it. The query stays in this page's memory:
+ * the form never submits, nothing goes into the URL, the history, cookies or storage. From file:// (the
+ * offline copy) Pagefind cannot run, so the box is replaced by a link to the finder. Text is set with
+ * textContent only: result titles are data. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var form = document.querySelector(".abi-search__form");
+  if (!form || !script) return;
+  if (location.protocol === "file:") {
+    var offline = document.querySelector(".abi-search__offline");
+    if (offline) offline.hidden = false;
+    return;
+  }
+  var input = form.querySelector("input");
+  var status = form.querySelector(".abi-search__status");
+  var list = form.querySelector(".abi-search__results");
+  var root = new URL("../../", script.src);
+  var lang = (document.documentElement.lang || "et").slice(0, 2);
+  var PAGE = 8;
+  var pagefind = null, words = null, timer = null, generation = 0, shown = [];
+  form.hidden = false;
+
+  function text(key, value) { return (form.getAttribute("data-abk-" + key) || "").replace(/\{\w+\}/, value); }
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname, excerptLength: 0 }).then(function () {
+          return module.init();
+        }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  // Cyrillic words typed with a Latin look-alike (насилe): fold those letters before anything else.
+  var LOOK = { a: "а", e: "е", o: "о", p: "р", c: "с", x: "х", y: "у", k: "к", m: "м", t: "т", h: "н", b: "в" };
+  function fold(word) {
+    if (!/[а-яё]/i.test(word) || !/[a-z]/i.test(word)) return word;
+    return word.replace(/[a-z]/gi, function (ch) { return LOOK[ch.toLowerCase()] || ch; });
+  }
+
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        if (cur[j] < best) best = cur[j];
+      }
+      if (best > limit) return limit + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  function correct(query) {
+    if (!words) {
+      words = fetch(new URL("assets/abikaart/search-words." + lang + ".json", root).href, { credentials: "omit" })
+        .then(function (response) { return response.ok ? response.json() : []; });
+    }
+    return words.then(function (known) {
+      var changed = false;
+      var fixed = query.toLowerCase().split(/\s+/).map(function (word) {
+        if (word.length < 4 || known.indexOf(word) >= 0) return word;
+        var limit = word.length >= 7 ? 2 : 1, best = null, bestScore = limit + 1;
+        for (var i = 0; i < known.length; i++) {
+          var score = distance(word, known[i], Math.min(limit, bestScore));
+          if (score < bestScore) { bestScore = score; best = known[i]; }
+        }
+        if (best) { changed = true; return best; }
+        return word;
+      }).join(" ");
+      return changed ? fixed : null;
+    });
+  }
+
+  function ranked(module, query) {
+    return Promise.all([module.search(query, { filters: { kind: "service" } }), module.search(query)])
+      .then(function (both) {
+        var seen = {}, all = [];
+        both[0].results.concat(both[1].results).forEach(function (result) {
+          if (!seen[result.id]) { seen[result.id] = true; all.push(result); }
+        });
+        return all;
+      });
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    var kind = document.createElement("span");
+    kind.className = "abi-search__kind";
+    kind.textContent = text((data.filters && data.filters.kind && data.filters.kind[0]) || "page", "");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    li.appendChild(kind);
+    li.appendChild(link);
+    if (data.meta.tel && data.meta.phone && /^tel:[+\d]+$/.test(data.meta.tel)) {
+      var phone = document.createElement("a");
+      phone.className = "abi-search__phone";
+      phone.href = data.meta.tel;
+      phone.textContent = data.meta.phone;
+      li.appendChild(phone);
+    }
+    return li;
+  }
+
+  function show(results, from, mine) {
+    return Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (data) {
+      if (mine !== generation) return;
+      var old = list.querySelector(".abi-search__more-item");
+      if (old) old.remove();
+      data.forEach(function (d) { list.appendChild(item(d)); });
+      if (results.length > from + PAGE) {
+        var li = document.createElement("li");
+        li.className = "abi-search__more-item";
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "abi-search__more";
+        more.textContent = text("more", "");
+        more.addEventListener("click", function () {
+          var next = list.children.length - 1;
+          show(results, from + PAGE, mine).then(function () {
+            var first = list.children[next] && list.children[next].querySelector("a");
+            if (first) first.focus();
+          });
+        });
+        li.appendChild(more);
+        list.appendChild(li);
+      }
+    });
+  }
+
+  function run() {
+    var query = input.value.trim().split(/\s+/).map(fold).join(" ");
+    var mine = ++generation;
+    list.setAttribute("aria-busy", "true");
+    if (!query) { list.textContent = ""; status.textContent = ""; return done(mine); }
+    return load().then(function (module) {
+      return ranked(module, query).then(function (results) {
+        // A word the site does not have is corrected even when its prefix matched something.
+        return correct(query).then(function (fixed) {
+          if (!fixed) return { results: results, corrected: null };
+          return ranked(module, fixed).then(function (again) {
+            return again.length ? { results: again, corrected: fixed } : { results: results, corrected: null };
+          });
+        });
+      }).then(function (found) {
+        if (mine !== generation) return;
+        list.textContent = "";
+        var said = found.results.length ? text("results", String(found.results.length)) : text("none", "");
+        if (found.corrected && found.results.length) said = text("corrected", found.corrected) + ". " + said;
+        status.textContent = said;
+        return show(found.results, 0, mine);
+      });
+    }).catch(function () {
+      if (mine === generation) status.textContent = text("error", "");
+    }).then(function () { return done(mine); });
+  }
+
+  function done(mine) {
+    if (mine === generation) list.setAttribute("aria-busy", "false");
+    return Promise.resolve();
+  }
+
+  input.addEventListener("input", function () {
+    list.setAttribute("aria-busy", "true");
+    clearTimeout(timer);
+    timer = setTimeout(run, 150);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { input.value = ""; run(); }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+})();

@@ -1,0 +1,124 @@
+"""The search index: mark every page of the finished site for Pagefind, then run it.
+
+Each page gets `data-pagefind-body` on its article (the emergency bar, quick exit and navigation stay out of
+results), and a hidden block
+(never shown: results show no excerpt) with metadata Pagefind searches: the page's kind (services rank
+first through a `kind` filter), its public phone (shown in results), the need phrases people use for their
+situation, and the Estonian forms of its key words (`forms.py`). A list of the site's words per language lets
+the page correct a typo (`ohvrtele` -> `ohvritele`) when a search finds nothing; it is fetched only then.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from abikaart.directory import Directory
+from abikaart.site.pages import text
+from abikaart.site.search.forms import EstonianForms, words
+
+ASSETS = Path(__file__).parent / "assets"
+BUNDLE = "pagefind"
+WORDS_FILE = "assets/abikaart/search-words.{lang}.json"
+KINDS = ("service", "organisation", "need", "county")
+_RECORD = re.compile(r"(?:^|/)(service|organisation|need|county)/([^/]+)/index\.html$")
+_ARTICLE = re.compile(r'<article class="md-content__inner')
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_TEL = re.compile(r'<a href="(tel:[^"]+)"[^>]*>([^<]+)</a>')
+MIN_WORD = 4
+"""Shorter words are not offered as corrections: too many are one letter from each other."""
+
+
+@dataclass(frozen=True)
+class Marks:
+    kind: str
+    phrases: list[str]
+    phone: tuple[str, str] | None
+
+
+def index_site(site_dir: Path, directory: Directory | None, languages: Sequence[str]) -> None:
+    """Mark every page, write the correction words and run Pagefind (`pagefind/` in the site root)."""
+    pages = [p for p in sorted(site_dir.rglob("*.html")) if _indexed(p.relative_to(site_dir).as_posix())]
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    langs = {page: _lang(page.relative_to(site_dir).as_posix(), languages) for page in pages}
+    marks = {page: _marks(page.relative_to(site_dir).as_posix(), texts[page], directory, langs[page])
+             for page in pages}
+    keys = {page: _title(texts[page]) + " " + " ".join(marks[page].phrases) for page in pages}
+    forms = EstonianForms(keys[page] for page in pages if langs[page] == "et")
+    vocabulary: dict[str, set[str]] = {lang: set() for lang in languages}
+    for page in pages:
+        extra = forms.of_text(keys[page]) if langs[page] == "et" else set(words(keys[page]))
+        vocabulary[langs[page]] |= {w for w in extra | set(words(_TAG.sub(" ", texts[page]))) if len(w) >= MIN_WORD}
+        page.write_text(mark_page(texts[page], marks[page], extra), encoding="utf-8")
+    for lang, found in vocabulary.items():
+        target = site_dir / WORDS_FILE.format(lang=lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(sorted(found), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    shutil.copyfile(ASSETS / "search.js", site_dir / "assets/abikaart/search.js")
+    run_pagefind(site_dir)
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """The Pagefind binary from the `pagefind[extended]` wheel: no download, works offline."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+
+
+def mark_page(page: str, marks: Marks, forms: set[str]) -> str:
+    """`page` with its article marked for indexing and the hidden search block at the article's end."""
+    e = html.escape
+    page = _ARTICLE.sub('<article data-pagefind-body class="md-content__inner', page, count=1)
+    parts = [f'<span data-pagefind-filter="kind">{e(marks.kind)}</span>',
+             f'<span data-pagefind-meta="forms">{e(" ".join(sorted(forms | set(marks.phrases))))}</span>']
+    if marks.phone is not None:
+        parts += [f'<span data-pagefind-meta="tel">{e(marks.phone[0])}</span>',
+                  f'<span data-pagefind-meta="phone">{e(marks.phone[1])}</span>']
+    block = f'<div hidden>{"".join(parts)}</div>'
+    end = page.rfind("</article>")
+    return page if end < 0 else page[:end] + block + page[end:]
+
+
+def _indexed(name: str) -> bool:
+    return name.endswith(".html") and not name.endswith("404.html") and not name.startswith(("assets/", BUNDLE))
+
+
+def _lang(name: str, languages: Sequence[str]) -> str:
+    first = name.split("/", 1)[0]
+    return first if first in languages[1:] else languages[0]
+
+
+def _title(page: str) -> str:
+    found = _H1.search(page)
+    return html.unescape(_TAG.sub("", found[1])) if found else ""
+
+
+def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Marks:
+    """What the search block says about a page: its kind, need phrases, and (services) its first public phone."""
+    found = _RECORD.search(name)
+    kind = found[1] if found else "page"
+    phrases: list[str] = []
+    if found and directory is not None:
+        needs = directory.taxonomies.get("needs", {})
+        if kind == "need" and found[2] in needs:
+            phrases = needs[found[2]].search_phrases.get(lang, [])  # type: ignore[call-overload]
+        elif kind == "service" and found[2] in directory.services:
+            for need in directory.services[found[2]].needs:
+                if need in needs:
+                    phrases = [*phrases, text(needs[need].name, lang).text]
+                    phrases = phrases + needs[need].search_phrases.get(lang, [])  # type: ignore[call-overload]
+    phone = None
+    if kind == "service":
+        start = page.find("<article")
+        tel = _TEL.search(page, start if start >= 0 else 0)
+        phone = (tel[1], html.unescape(tel[2])) if tel else None
+    return Marks(kind, list(phrases), phone)
