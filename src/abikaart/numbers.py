@@ -43,7 +43,7 @@ class UnconfirmedNumber(Model):
 class NotPublicNumber(Model):
     """A number that works but is not for the public (professionals, journalists): never in any record."""
 
-    number: str = Field(description="As the sources give it, e.g. '5919 5718'.")
+    number: str = Field(description="As the sources give it, digits and spaces.")
     reason: str = Field(description="Whom it is for, and the source.")
     instead: str | None = Field(default=None, description="What to give the public instead, e.g. '116 111'.")
 
