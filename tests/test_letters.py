@@ -131,3 +131,23 @@ def test_cli_errors_exit_1_naming_template_and_variable(args: tuple[str, ...], n
     assert named in err
     assert "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+def test_letter_page_strings_have_the_same_keys_in_every_language() -> None:
+    from abikaart.site.letter_pages import load_strings
+
+    strings = load_strings(LETTERS)
+    assert set(strings) == set(LANGS)
+    keys = {lang: set(strings[lang]) for lang in LANGS}
+    assert keys["ru"] == keys["et"] == keys["en"]
+    assert all(len(strings[lang]["warnings"]) == len(strings["et"]["warnings"]) for lang in LANGS)
+
+
+def test_letter_pages_show_template_text_as_text() -> None:
+    from abikaart.site.letter_pages import render_letter_pages
+
+    pages = render_letter_pages(LETTERS)
+    assert {f"letters/{name}{s}.md" for name in TEMPLATES for s in ("", ".ru", ".en")} <= set(pages)
+    referral = pages["letters/referral.en.md"]
+    assert "`risk_level`" in referral and "Kind regards" in referral
+    assert "{{" not in referral  # placeholders are printed as entities, so no template engine can read them
