@@ -73,6 +73,14 @@ def test_an_empty_optional_variable_leaves_its_line_out() -> None:
     assert any(line.startswith("Concern:") for line in lines)
 
 
+def test_an_empty_name_leaves_the_greeting_without_it() -> None:
+    template = TEMPLATES["web-reply"]
+    values = {k: v for k, v in template.examples().items() if k != "name"}
+    for lang, greeting in (("en", "Hello,"), ("et", "Tere"), ("ru", "Здравствуйте")):
+        letter = render(template, lang, values, load_letterhead(LETTERS))
+        assert letter.paragraphs[0] == (greeting,)
+
+
 def test_render_refuses_missing_and_unknown_variables() -> None:
     template = TEMPLATES["referral"]
     letterhead = load_letterhead(LETTERS)

@@ -35,6 +35,8 @@ class Variable:
     required: bool
     label: dict[str, str]
     example: str
+    keep_line: bool = False
+    """When left empty: drop only the placeholder (a greeting's name) instead of the whole line."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def _variable(entry: Any, shared: dict[str, Any], where: str) -> Variable:
         raise LetterError(f"{where}: variable {name}: needs a label and an example (here or in variables.yaml)")
     return Variable(name=name, required=bool(merged.get("required", True)),
                     label=_per_lang(merged["label"], f"{where}: variable {name}: label"),
-                    example=str(merged["example"]))
+                    example=str(merged["example"]), keep_line=merged.get("when_empty") == "keep-line")
 
 
 def load_template(path: Path, shared: dict[str, Any]) -> Template:
@@ -139,12 +141,20 @@ def fill(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text)
 
 
-def _lines(text: str, values: dict[str, str]) -> list[str]:
-    """Filled lines; a line whose optional variable was left empty is left out."""
+def _lines(template: Template, text: str, values: dict[str, str]) -> list[str]:
+    """Filled lines; a line whose optional variable was left empty is left out, or for a variable marked
+    `when_empty: keep-line` (a greeting's name) only the placeholder and the space or comma before it
+    (a "Label:" line left with nothing after it is still dropped)."""
+    keep = {v.name for v in template.variables if v.keep_line}
     kept = []
     for line in text.splitlines():
-        if any(not values.get(n, "").strip() for n in PLACEHOLDER.findall(line)):
+        empty = {n for n in PLACEHOLDER.findall(line) if not values.get(n, "").strip()}
+        if empty - keep:
             continue
+        for name in empty:
+            line = re.sub(r"[,\s]*\{\{\s*" + name + r"\s*\}\}", "", line)
+        if empty and line.rstrip().endswith(":"):
+            continue  # "Name:" with nothing after it
         kept.append(fill(line, values).rstrip())
     return kept
 
@@ -156,7 +166,7 @@ def render(template: Template, lang: str, values: dict[str, str], letterhead: di
     check_values(template, values)
     paragraphs: list[tuple[str, ...]] = []
     current: list[str] = []
-    for line in [*_lines(template.body[lang], values), ""]:
+    for line in [*_lines(template, template.body[lang], values), ""]:
         if line.strip():
             current.append(line)
         elif current:
