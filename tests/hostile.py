@@ -119,6 +119,7 @@ def _internal_config(root: Path) -> Path:
     shutil.copy(REPO / "mkdocs.internal.yml", root / "mkdocs.internal.yml")
     shutil.copytree(REPO / "docs-internal", root / "docs-internal",
                     ignore=shutil.ignore_patterns("_generated", "reports"))
+    shutil.copytree(REPO / "letters", root / "letters")
     return root / "mkdocs.internal.yml"
 
 

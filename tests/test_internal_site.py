@@ -118,6 +118,7 @@ def _copy_site_sources(target: Path) -> Path:
     """The real config and hand-written pages, copied so a test build writes nothing into the repository."""
     shutil.copy(REPO / "mkdocs.internal.yml", target / "mkdocs.internal.yml")
     shutil.copytree(DOCS, target / "docs-internal", ignore=shutil.ignore_patterns("_generated", "reports"))
+    shutil.copytree(REPO / "letters", target / "letters")
     return target / "mkdocs.internal.yml"
 
 
@@ -151,9 +152,9 @@ def _handwritten() -> dict[str, set[str]]:
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The internal site built from the repository's own directory/."""
     work = tmp_path_factory.mktemp("bundled")
-    result = _build(_copy_site_sources(work), REPO / "directory", work / "site")
+    result = _build(_copy_site_sources(work), REPO / "directory", work / "site-internal")
     assert result.exit_code == 0, result.output
-    yield work / "site"
+    yield work / "site-internal"
 
 
 @pytest.fixture(scope="module")
@@ -165,9 +166,9 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     period.mkdir(parents=True)
     (period / "kpi.md").write_text("# Oktoobri näitajad\n\nTekst.\n", encoding="utf-8")
     (period / "waits.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    result = _build(config, _write_directory(work / "directory"), work / "site")
+    result = _build(config, _write_directory(work / "directory"), work / "site-internal")
     assert result.exit_code == 0, result.output
-    yield work / "site"
+    yield work / "site-internal"
 
 
 # Hand-written pages ---------------------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def test_every_handwritten_page_exists_in_every_language() -> None:
     pages = _handwritten()
-    assert len(pages) >= 9
+    assert len(pages) >= 8  # the letter pages are generated from letters/
     missing = {page: sorted(set(LANGS) - langs) for page, langs in pages.items() if set(LANGS) - langs}
     assert missing == {}
 
@@ -191,10 +192,11 @@ def test_every_handwritten_page_is_built_in_every_language(bundled: Path) -> Non
 
 @pytest.mark.slow
 def test_letter_placeholders_survive_the_build(bundled: Path) -> None:
-    """Placeholders must reach the page as written, not be eaten by a template engine."""
-    assert "{{ nimi }}" in _page(bundled, "et", "letters")
-    assert "{{ имя }}" in _page(bundled, "ru", "letters")
-    assert "{{ name }}" in _page(bundled, "en", "letters")
+    """Placeholders must reach the generated letter pages as written, not be eaten by a template engine."""
+    for lang in LANGS:
+        page = html.unescape(_page(bundled, lang, "_generated/letters/referral"))
+        assert "{{ recipient }}" in page and "{{ need }}" in page
+        assert "<code>organisation</code>" in page  # the variables table
 
 
 # Generated pages -----------------------------------------------------------------------------------------
@@ -306,11 +308,11 @@ BROKEN = ORGANISATION.replace("number: 1247", "number: 12")
 def test_failed_validation_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     config = _copy_site_sources(tmp_path)
     directory = _write_directory(tmp_path / "directory", BROKEN)
-    result = _build(config, directory, tmp_path / "site")
+    result = _build(config, directory, tmp_path / "site-internal")
     assert result.exit_code == 1
     assert re.search(r"test-tugikeskus\.yaml:\d+:\d+: services\[2\]\.channels\[0\]\.number", result.output)
     assert "not built" in result.output
-    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "site-internal").exists()
     assert not (tmp_path / "docs-internal" / "_generated").exists()
 
 
@@ -322,7 +324,7 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     previous = tmp_path / "site" / "index.html"
     previous.parent.mkdir()
     previous.write_text("previous site", encoding="utf-8")
-    result = _build(config, _write_directory(tmp_path / "directory"), tmp_path / "site")
+    result = _build(config, _write_directory(tmp_path / "directory"), tmp_path / "site-internal")
     assert result.exit_code == 1
     assert "missing.md" in result.output
     assert previous.read_text(encoding="utf-8") == "previous site"
@@ -399,7 +401,22 @@ def test_the_internal_site_cannot_be_made_indexable_or_downloadable(tmp_path: Pa
     text = config.read_text(encoding="utf-8")
     assert old in text
     config.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = _build(config, _write_directory(tmp_path / "directory"), tmp_path / "site")
+    result = _build(config, _write_directory(tmp_path / "directory"), tmp_path / "site-internal")
     assert result.exit_code == 1
     assert expected in result.output and "(fix: " in result.output and "Traceback" not in result.output
-    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "site-internal").exists()
+
+
+@pytest.mark.parametrize("where", ["public-out", "public-out/internal", "."])
+def test_internal_build_refuses_the_public_sites_folder(where: str, tmp_path: Path) -> None:
+    """Internal pages must never land in (or around) the folder the public site is published from."""
+    config = _copy_site_sources(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_dir: public-out  # the public build\n", encoding="utf-8")
+    public = tmp_path / "public-out"
+    public.mkdir()
+    (public / "index.html").write_text("public", encoding="utf-8")
+    result = _build(config, _write_directory(tmp_path / "directory"), tmp_path / where)
+    assert result.exit_code == 2
+    assert "public site's folder" in result.stderr
+    assert sorted(p.name for p in public.rglob("*")) == ["index.html"]
+    assert not list(tmp_path.glob(".*-new-*"))

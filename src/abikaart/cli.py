@@ -51,7 +51,7 @@ class LazyGroup(click.Group):
     Keeps `abikaart validate` quick: the pattern from click's documentation on lazy loading.
     """
 
-    lazy: ClassVar[dict[str, str]] = {"stats": "abikaart.stats.cli:stats"}
+    lazy: ClassVar[dict[str, str]] = {"stats": "abikaart.stats.cli:stats", "letter": "abikaart.letters_cli:letter"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])

@@ -25,10 +25,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from abikaart import phones
 from abikaart.directory import Directory, LoadResult, is_always_open, load_cached
+from abikaart.letters import LetterError
 from abikaart.models import LANGS, Channel, LocalizedText, Service, Status
 from abikaart.problems import format_problems, has_errors
 from abikaart.review import due_records, pending_contacts
 from abikaart.site.escaping import markdown_link, markdown_text
+from abikaart.site.letter_pages import render_letter_pages
 from abikaart.site.render import yaml_string
 
 NATIONWIDE = "nationwide"
@@ -489,6 +491,8 @@ class InternalConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves 
     """Folder inside docs_dir for the generated pages; git-ignored."""
     reports_dir = opt.Type(str, default="reports")
     """Folder inside docs_dir where the statistics notebook writes reports/<period>/."""
+    letters = opt.Type(str, default="letters")
+    """The letter templates folder, relative to the config file (pages under generated_dir/letters/)."""
     noindex = opt.Type(bool, default=True)
     """Ask search engines not to index or follow the site, should it ever be reachable."""
 
@@ -512,6 +516,12 @@ class InternalPlugin(BasePlugin[InternalConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(failure_message(result))
         docs = Path(config.docs_dir)
         pages = render_pages(result.directory, dt.date.today(), docs / self.config.reports_dir)
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        letters = base / self.config.letters
+        try:
+            pages.update(render_letter_pages(letters))
+        except (LetterError, OSError) as exc:
+            raise PluginError(f"letters ({letters}): {exc}") from None
         write_pages(docs / self.config.generated_dir, pages)
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:

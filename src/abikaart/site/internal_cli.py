@@ -8,6 +8,7 @@ swapped into place only when the build succeeded, so a failed build leaves the p
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -89,6 +90,24 @@ def internal() -> None:
     """The internal guidance site for counsellors, volunteers and partner officials (never published)."""
 
 
+def public_site_dir(config_file: Path) -> Path:
+    """The public site's output folder: `site_dir` of the mkdocs.yml beside the internal config (MkDocs' default
+    `site`). Read as text, because mkdocs.yml holds `!ENV` tags that a plain YAML loader refuses."""
+    public = config_file.resolve().parent / "mkdocs.yml"
+    text = public.read_text(encoding="utf-8") if public.is_file() else ""
+    match = re.search(r"^site_dir:\s*['\"]?([^'\"#\s]+)", text, re.MULTILINE)
+    return (public.parent / (match.group(1) if match else "site")).resolve()
+
+
+def refuse_public_target(target: Path, config_file: Path) -> None:
+    """Internal pages hold unconfirmed numbers and internal notes: never write them where the public site is
+    (or inside it, or into a folder that holds it)."""
+    public = public_site_dir(config_file)
+    if target == public or public in target.parents or target in public.parents:
+        raise click.UsageError(f"the internal site may not be written to {target}: that is (or holds) the public "
+                               f"site's folder {public}; choose another --site-dir")
+
+
 @internal.command()
 @config_option
 @click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -104,6 +123,7 @@ def build(config_file: Path, directory: Path | None, site_dir: Path | None) -> N
 
     config, plugin = _config(config_file)
     target = (site_dir or Path(config.site_dir)).resolve()
+    refuse_public_target(target, config_file)
     root = (directory or plugin.root(config)).resolve()
     _validate(root)
     plugin.config.directory = str(root)
