@@ -37,25 +37,27 @@ def find_leaks(finder: leaks.Finder, site_dir: Path, offline_zip: Path | None) -
     """Every withheld value in the site's files and in the offline copy's members that are not site files."""
     copy = offline_zip if offline_zip is not None and offline_zip.is_file() else None
     paths = sorted(path for path in site_dir.rglob("*") if path.is_file() and path != copy)
+    names = _members(copy)
     tasks = [Task(paths=tuple(part)) for part in _chunks(paths)]
-    if copy is not None:
-        with zipfile.ZipFile(copy) as archive:
-            names = [info.filename for info in archive.infolist() if not info.is_dir()]
-        tasks += [Task(members=tuple(part)) for part in _chunks(names)]
-    work = partial(_run, finder, site_dir, copy, _indexes(copy))
+    tasks += [Task(members=tuple(part)) for part in _chunks(names)]
+    work = partial(_run, finder, site_dir, copy, _indexes(names))
     return [leak for part in fork_map(work, tasks) for leak in part]
+
+
+def _members(copy: Path | None) -> list[str]:
+    if copy is None:
+        return []
+    with zipfile.ZipFile(copy) as archive:
+        return [info.filename for info in archive.infolist() if not info.is_dir()]
 
 
 def _chunks(items: Sequence[T]) -> list[Sequence[T]]:
     return [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
-def _indexes(copy: Path | None) -> set[str]:
+def _indexes(members: list[str]) -> set[str]:
     """The folders with an index.html, as `write_offline_zip` saw them (from the copy's own member names)."""
-    if copy is None:
-        return set()
-    with zipfile.ZipFile(copy) as archive:
-        return offline.directories_with_index(_site_name(name) or name for name in archive.namelist())
+    return offline.directories_with_index(_site_name(name) or name for name in members)
 
 
 def _run(finder: leaks.Finder, site_dir: Path, copy: Path | None, indexes: set[str], task: Task) -> list[leaks.Leak]:
