@@ -4,12 +4,15 @@ at config time, each with its error."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
 from site_project import build, make_project
 
 from abikaart.site import pipeline, plugin, shell
@@ -22,9 +25,35 @@ PARTNER = "https://partner.example.com/help"
 def test_the_post_build_steps_run_in_the_order_the_code_lists() -> None:
     assert [step.__name__ for step in pipeline.STEPS] == [
         "fill_record_pages", "secure_pages", "write_headers", "index_search", "write_sitemap", "write_robots",
-        "write_offline_copy",
-        "check_no_leaks",
+        "write_offline_copy", "check_no_leaks", "finish_search_index",
     ]
+
+
+def test_a_failing_step_stops_the_program_an_earlier_step_started(tmp_path: Path) -> None:
+    output = pipeline.Output(site_dir=tmp_path, site_url=None, languages=["et"], public=True, serving=True,
+                             safety=None, records=None)  # type: ignore[arg-type]  # the steps below ignore it
+    started: list[subprocess.Popen[str]] = []
+
+    def start(out: pipeline.Output) -> None:
+        started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], text=True))
+        out.running.append(started[-1])
+
+    def fail(out: pipeline.Output) -> None:
+        raise PluginError("a later step failed")
+
+    with pytest.raises(PluginError):
+        pipeline.run(output, [start, fail])
+    assert started[0].returncode is not None  # killed and reaped, not left running for a minute
+    assert output.running == []
+
+
+def test_a_failed_pagefind_fails_the_build_with_its_message(tmp_path: Path) -> None:
+    output = pipeline.Output(site_dir=tmp_path, site_url=None, languages=["et"], public=True, serving=True,
+                             safety=None, records=None)  # type: ignore[arg-type]  # the steps below ignore it
+    output.running.append(subprocess.Popen([sys.executable, "-c", "import sys; sys.exit('no pages to index')"],
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    with pytest.raises(PluginError, match=r"abikaart/search: pagefind failed .*no pages to index"):
+        pipeline.finish_search_index(output)
 
 
 def test_a_step_is_one_more_item_in_the_list(tmp_path: Path) -> None:

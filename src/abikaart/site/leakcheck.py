@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,10 +33,13 @@ class Task:
     members: tuple[str, ...] = ()
 
 
-def find_leaks(finder: leaks.Finder, site_dir: Path, offline_zip: Path | None) -> list[leaks.Leak]:
-    """Every withheld value in the site's files and in the offline copy's members that are not site files."""
+def find_leaks(finder: leaks.Finder, site_dir: Path, offline_zip: Path | None,
+               part: Callable[[str], bool] = lambda name: True) -> list[leaks.Leak]:
+    """Every withheld value in the site's files whose name (`a/b.html`) is in `part`, and in the offline copy's
+    members that are not site files."""
     copy = offline_zip if offline_zip is not None and offline_zip.is_file() else None
-    paths = sorted(path for path in site_dir.rglob("*") if path.is_file() and path != copy)
+    paths = sorted(path for path in site_dir.rglob("*")
+                   if path.is_file() and path != copy and part(path.relative_to(site_dir).as_posix()))
     names = _members(copy)
     tasks = [Task(paths=tuple(part)) for part in _chunks(paths)]
     tasks += [Task(members=tuple(part)) for part in _chunks(names)]

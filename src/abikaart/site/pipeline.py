@@ -12,6 +12,8 @@ on_post_build, when every language is on disk (`languages.inside_language_build`
 from __future__ import annotations
 
 import logging
+import resource
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from abikaart.site import hosting, leakcheck, sitemap
 from abikaart.site.safety import secure
 from abikaart.site.safety.config import SafetyConfig
 from abikaart.site.safety.offline import write_offline_zip
-from abikaart.site.search.index import index_site
+from abikaart.site.search import index
 
 log = logging.getLogger("mkdocs.plugins.abikaart.pipeline")
 
@@ -54,6 +56,8 @@ class Output:
     records: RecordWriter | None
     policy: list[str] = field(default_factory=list)
     """The Content-Security-Policy the safety pass set on the pages, for the response headers (`hosting`)."""
+    running: list[subprocess.Popen[str]] = field(default_factory=list)
+    """Pagefind, while it indexes on another core; `finish_search_index` waits for it."""
 
 
 Step = Callable[[Output], None]
@@ -83,13 +87,23 @@ def write_headers(output: Output) -> None:
 
 
 def index_search(output: Output) -> None:
-    """The Pagefind index of the public site, one per language (`search.index`), over the pages as published."""
+    """Mark the public site's pages for search and start Pagefind over them (`search.index`): it indexes on
+    another core while the next steps run, up to `finish_search_index`, so none of them may change a page."""
     if output.public and not output.serving:
         directory = output.records.directory if output.records is not None else None
+        output.running.append(index.index_site(output.site_dir, directory, output.languages))
+
+
+def finish_search_index(output: Output) -> None:
+    """Wait for Pagefind, then run the secret-finder over the index it wrote (`check_no_leaks` read the rest
+    of the site while it was indexing)."""
+    while output.running:
         try:
-            index_site(output.site_dir, directory, output.languages)
+            index.finish(output.running.pop())
         except RuntimeError as error:
             raise PluginError(f"abikaart/search: {error}") from error
+    if output.public and not output.serving:
+        _no_leaks(output, lambda name: name.startswith(index.BUNDLE + "/"), offline=False)
 
 
 def write_sitemap(output: Output) -> None:
@@ -112,14 +126,22 @@ def write_offline_copy(output: Output) -> None:
 
 
 def check_no_leaks(output: Output) -> None:
-    """Last: no withheld value (a confidential place, an unconfirmed contact, an internal note, an expired
-    notice) is in any file of the public site, the offline zip and `.gz` files included (`leaks`)."""
+    """No withheld value (a confidential place, an unconfirmed contact, an internal note, an expired notice) is
+    in any file of the public site, the offline zip and `.gz` files included (`leaks`); the search index, while
+    Pagefind still writes it, is read by `finish_search_index`."""
+    if output.running:
+        _no_leaks(output, lambda name: not name.startswith(index.BUNDLE + "/"), offline=True)
+    else:
+        _no_leaks(output, lambda name: True, offline=True)
+
+
+def _no_leaks(output: Output, part: Callable[[str], bool], *, offline: bool) -> None:
     directory = output.records.directory if output.records is not None else None
     if not output.public or directory is None:
         return
     finder = leaks.Finder(leaks.secrets(directory))
-    copy = output.site_dir / output.safety.offline_zip_name if output.safety.offline_zip else None
-    found = leakcheck.find_leaks(finder, output.site_dir, copy)
+    copy = output.site_dir / output.safety.offline_zip_name if offline and output.safety.offline_zip else None
+    found = leakcheck.find_leaks(finder, output.site_dir, copy, part)
     if found:
         raise PluginError("abikaart/safety: withheld data would be published:\n" + leaks.report(found))
 
@@ -133,13 +155,27 @@ STEPS: tuple[Step, ...] = (
     write_robots,
     write_offline_copy,
     check_no_leaks,
+    finish_search_index,
 )
 """The order of the post-build steps. A new step (a final check, say) is one more line."""
 
 
+def _cpu_seconds() -> float:
+    """This process's CPU time and its finished children's (the worker processes, Pagefind): on a shared
+    machine a step's wall time depends on the neighbours, its CPU time much less."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run(output: Output, steps: Sequence[Step] = STEPS) -> None:
-    """Run `steps` over the output, in order."""
-    for step in steps:
-        start = time.perf_counter()
-        step(output)
-        log.info("%s: %.1f s", step.__name__, time.perf_counter() - start)
+    """Run `steps` over the output, in order; a step that fails stops any program an earlier step started."""
+    try:
+        for step in steps:
+            start, cpu = time.perf_counter(), _cpu_seconds()
+            step(output)
+            log.info("%s: %.1f s (CPU %.1f s)", step.__name__, time.perf_counter() - start, _cpu_seconds() - cpu)
+    finally:
+        for process in output.running:
+            process.kill()
+            process.wait()
+        output.running.clear()

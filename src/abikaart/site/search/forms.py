@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 
 import simplemma
-from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 MIN_TAIL = 4
@@ -38,7 +38,9 @@ def lemma(word: str) -> str:
 
 @cache
 def _dictionary() -> dict[bytes, bytes]:
-    table: dict[bytes, bytes] = DefaultDictionaryFactory().get_dictionary("et")._dict  # type: ignore[attr-defined]
+    """simplemma's own decoded Estonian dictionary, the one `lemmatize` uses: decoding it takes seconds, so
+    it must be decoded once, not once for the lemmas and again for the forms."""
+    table: dict[bytes, bytes] = DEFAULT_DICTIONARY_FACTORY.get_dictionary("et")._dict  # type: ignore[attr-defined]
     return table
 
 

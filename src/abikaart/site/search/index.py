@@ -18,10 +18,12 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from abikaart.directory import Directory
 from abikaart.site.pages import text
+from abikaart.site.parallel import fork_imap
 from abikaart.site.search.forms import EstonianForms, words
 
 ASSETS = Path(__file__).parent / "assets"
@@ -33,6 +35,8 @@ _ARTICLE = re.compile(r'<article class="md-content__inner')
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TEL = re.compile(r'<a href="(tel:[^"]+)"[^>]*>([^<]+)</a>')
+CHUNK = 200
+"""Pages per hand-out to a child process: few enough hand-outs that sending them costs nothing."""
 MIN_WORD = 4
 """Shorter words are not offered as corrections: too many are one letter from each other."""
 
@@ -44,34 +48,65 @@ class Marks:
     phone: tuple[str, str] | None
 
 
-def index_site(site_dir: Path, directory: Directory | None, languages: Sequence[str]) -> None:
-    """Mark every page, write the correction words and run Pagefind (`pagefind/` in the site root)."""
+@dataclass(frozen=True)
+class _Read:
+    """What one page contributes, read in a child process: its index key text, marks and plain words."""
+
+    lang: str
+    key: str
+    marks: Marks
+    words: frozenset[str]
+
+
+def index_site(site_dir: Path, directory: Directory | None, languages: Sequence[str]) -> subprocess.Popen[str]:
+    """Mark every page, write the correction words, and start Pagefind on the marked site (`pagefind/` in the
+    site root). Returns the running Pagefind: the caller does other work meanwhile and then `finish`es it."""
     pages = [p for p in sorted(site_dir.rglob("*.html")) if _indexed(p.relative_to(site_dir).as_posix())]
-    texts = {page: page.read_text(encoding="utf-8") for page in pages}
-    langs = {page: _lang(page.relative_to(site_dir).as_posix(), languages) for page in pages}
-    marks = {page: _marks(page.relative_to(site_dir).as_posix(), texts[page], directory, langs[page])
-             for page in pages}
-    keys = {page: _title(texts[page]) + " " + " ".join(marks[page].phrases) for page in pages}
-    forms = EstonianForms(keys[page] for page in pages if langs[page] == "et")
+    read = list(fork_imap(partial(_read, site_dir, directory, languages), pages, chunksize=CHUNK))
+    forms = EstonianForms(info.key for info in read if info.lang == "et")  # decodes simplemma's dictionary
+    extras = [forms.of_text(info.key) if info.lang == "et" else set(words(info.key)) for info in read]
     vocabulary: dict[str, set[str]] = {lang: set() for lang in languages}
-    for page in pages:
-        extra = forms.of_text(keys[page]) if langs[page] == "et" else set(words(keys[page]))
-        vocabulary[langs[page]] |= {w for w in extra | set(words(_TAG.sub(" ", texts[page]))) if len(w) >= MIN_WORD}
-        page.write_text(mark_page(texts[page], marks[page], extra), encoding="utf-8")
+    for info, extra in zip(read, extras, strict=True):
+        vocabulary[info.lang] |= info.words | {w for w in extra if len(w) >= MIN_WORD}
+    list(fork_imap(_write_marked, list(zip(pages, read, extras, strict=True)), chunksize=CHUNK))
     for lang, found in vocabulary.items():
         target = site_dir / WORDS_FILE.format(lang=lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(sorted(found), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     shutil.copyfile(ASSETS / "search.js", site_dir / "assets/abikaart/search.js")
-    run_pagefind(site_dir)
+    return start_pagefind(site_dir)
+
+
+def _read(site_dir: Path, directory: Directory | None, languages: Sequence[str], page: Path) -> _Read:
+    name = page.relative_to(site_dir).as_posix()
+    content = page.read_text(encoding="utf-8")
+    marks = _marks(name, content, directory, _lang(name, languages))
+    plain = {w for w in words(_TAG.sub(" ", content)) if len(w) >= MIN_WORD}
+    return _Read(_lang(name, languages), _title(content) + " " + " ".join(marks.phrases), marks, frozenset(plain))
+
+
+def _write_marked(item: tuple[Path, _Read, set[str]]) -> None:
+    page, info, extra = item
+    page.write_text(mark_page(page.read_text(encoding="utf-8"), info.marks, extra), encoding="utf-8")
+
+
+def start_pagefind(site_dir: Path) -> subprocess.Popen[str]:
+    """The Pagefind binary from the `pagefind[extended]` wheel (no download, works offline), started in the
+    background: it runs on its own core while the build writes the offline copy."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen[str]) -> None:
+    """Wait for Pagefind; its failure is the build's."""
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"pagefind failed ({process.returncode}): {err.strip() or out.strip()}")
 
 
 def run_pagefind(site_dir: Path) -> None:
-    """The Pagefind binary from the `pagefind[extended]` wheel: no download, works offline."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    """Pagefind over `site_dir`, waiting for it."""
+    finish(start_pagefind(site_dir))
 
 
 def mark_page(page: str, marks: Marks, forms: set[str]) -> str:
