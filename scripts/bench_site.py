@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import resource
 import shutil
 import subprocess
@@ -38,9 +39,13 @@ def site_size(site: Path) -> int:
     return sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall-clock seconds, and the CPU seconds (user + system, all processes) the command used: on a shared
-    machine the first depends on the neighbours, the second much less."""
+STEP = re.compile(r"(\w+): ([\d.]+) s \(CPU ([\d.]+) s\)$", re.M)
+"""A post-build step's line in the build's log (`pipeline.run`)."""
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall-clock seconds, the CPU seconds (user + system, all processes) the command used (on a shared
+    machine the first depends on the neighbours, the second much less), and its log."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -48,7 +53,12 @@ def timed(command: list[str]) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), result.stderr
+
+
+def steps(log: str) -> str:
+    """The post-build steps' wall and CPU seconds, from the build's log, on one line."""
+    return "  ".join(f"{name} {float(wall):.1f}/{float(cpu):.1f}" for name, wall, cpu in STEP.findall(log))
 
 
 def generate(n: int, out: Path) -> Path:
@@ -107,15 +117,16 @@ def bench(n: int, work: Path) -> dict[str, float]:
     data = generate(n, work / f"data-{n}")
     config = abikaart_project(work / f"site-{n}", data)
     site = config.parent / "site"
-    seconds, cpu = timed([str(BIN / "abikaart"), "build", "--config", str(config), "--site-dir", str(site)])
+    seconds, cpu, log = timed([str(BIN / "abikaart"), "build", "-v", "--config", str(config), "--site-dir", str(site)])
     pages = pages_per_language(site)
     plain = plain_project(work / f"plain-{n}", pages)
-    plain_seconds, plain_cpu = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain)])
+    plain_seconds, plain_cpu, _ = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain)])
     row = {"n": n, "pages": pages, "seconds": seconds, "mb": site_size(site) / 1e6,
            "plain_seconds": plain_seconds, "plain_mb": site_size(plain.parent / "site") / 1e6}
     print(f"{n:>6} services  {pages:>6} pages/lang  abikaart {seconds:6.1f} s {row['mb']:7.1f} MB   "
           f"plain Material {plain_seconds:6.1f} s {row['plain_mb']:7.1f} MB   ratio {seconds / plain_seconds:4.2f}"
           f"   (CPU {cpu:.1f} s vs {plain_cpu:.1f} s, ratio {cpu / plain_cpu:4.2f})", flush=True)
+    print(f"    post-build steps, wall/CPU s: {steps(log)}", flush=True)
     return row
 
 

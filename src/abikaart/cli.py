@@ -310,14 +310,15 @@ def _validated_site_config(config_file: Path) -> Path:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: site_dir of the configuration, site/).")
 @click.option("--clean", is_flag=True, help="Delete the generated pages first and write them all again.")
-def build(config_file: Path, site_dir: Path | None, clean: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress, with each post-build step's time.")
+def build(config_file: Path, site_dir: Path | None, clean: bool, verbose: bool) -> None:
     """Validate the directory, then build the site; a failed build leaves the previous one untouched."""
     import logging
 
     from abikaart.site.build import build_site
 
     _validated_site_config(config_file)
-    _log_mkdocs(logging.WARNING)
+    _log_mkdocs(logging.INFO if verbose else logging.WARNING)
     try:
         target = build_site(config_file, site_dir, clean)
     except click.ClickException as exc:  # mkdocs' Abort: the reason was logged above

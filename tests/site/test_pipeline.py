@@ -4,6 +4,7 @@ at config time, each with its error."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -54,6 +55,14 @@ def test_a_failed_pagefind_fails_the_build_with_its_message(tmp_path: Path) -> N
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     with pytest.raises(PluginError, match=r"abikaart/search: pagefind failed .*no pages to index"):
         pipeline.finish_search_index(output)
+
+
+def test_a_verbose_build_says_what_each_step_took(tmp_path: Path) -> None:
+    """`abikaart build -v` is how a maintainer (and `scripts/bench_site.py`) sees where the build's time goes."""
+    result = build(make_project(tmp_path), tmp_path / "site", "-v")
+    assert result.exit_code == 0, result.output
+    for step in pipeline.STEPS:
+        assert re.search(rf"{step.__name__}: \d+\.\d s \(CPU \d+\.\d s\)", result.output), step.__name__
 
 
 def test_a_step_is_one_more_item_in_the_list(tmp_path: Path) -> None:
