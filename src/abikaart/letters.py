@@ -186,8 +186,6 @@ def to_markdown(letter: Letter) -> str:
     return "\n\n".join([head, f"**{letter.subject}**", *paras]) + "\n"
 
 
-Run = tuple[str, bool]
-"""A piece of a line for Word: its text, and whether it is a variable's marker (then it is a run of its own)."""
 MARKER = "[[abk:{name}]]"
 """The marker text standing for a variable in the browser form's Word template (replaced there by the value)."""
 
@@ -197,9 +195,9 @@ def to_text(letter: Letter) -> str:
     return "\n\n".join(["\n".join(letter.letterhead), letter.subject, *("\n".join(p) for p in letter.paragraphs)])
 
 
-def _word(lang: str, letterhead: tuple[str, ...], subject: list[Run], paragraphs: list[list[list[Run]]]) -> bytes:
+def _word(lang: str, letterhead: tuple[str, ...], subject: list[str], paragraphs: list[list[list[str]]]) -> bytes:
     """The one Word layout of every letter: letterhead, a heading for the subject, one paragraph each, its lines
-    joined by breaks. Each piece is a run of its own, so a marker is never split or merged with text."""
+    joined by breaks. Each piece of a line is a run of its own, so a marker is never split or merged with text."""
     import io
 
     from docx import Document
@@ -207,17 +205,17 @@ def _word(lang: str, letterhead: tuple[str, ...], subject: list[Run], paragraphs
 
     doc = Document()
     doc.core_properties.language = lang
-    for i, line in enumerate(letterhead):
-        run = doc.add_paragraph().add_run(line)
+    for i, head in enumerate(letterhead):
+        run = doc.add_paragraph().add_run(head)
         run.bold = i == 0
         run.font.size = Pt(9 if i else 11)
     heading = doc.add_heading("", level=1)
-    for text, _marker in subject:
-        heading.add_run(text)
+    for piece in subject:
+        heading.add_run(piece)
     for para in paragraphs:
         p = doc.add_paragraph()
         for i, line in enumerate(para):
-            runs = [p.add_run(text) for text, _marker in line if text]
+            runs = [p.add_run(piece) for piece in line if piece]
             if i < len(para) - 1:
                 runs[-1].add_break()
     out = io.BytesIO()
@@ -227,18 +225,18 @@ def _word(lang: str, letterhead: tuple[str, ...], subject: list[Run], paragraphs
 
 def to_docx(letter: Letter, path: Path) -> None:
     """The letter as a Word document: letterhead, a heading for the subject, one paragraph each."""
-    paragraphs = [[[(line, False)] for line in para] for para in letter.paragraphs]
-    path.write_bytes(_word(letter.lang, letter.letterhead, [(letter.subject, False)], paragraphs))
+    paragraphs = [[[line] for line in para] for para in letter.paragraphs]
+    path.write_bytes(_word(letter.lang, letter.letterhead, [letter.subject], paragraphs))
 
 
-def _marked(text: str) -> list[Run]:
-    """A template line as runs: its text pieces, and each placeholder as its variable's marker."""
-    runs: list[Run] = []
+def _marked(text: str) -> list[str]:
+    """A template line as pieces (each a run): its text, and each placeholder as its variable's marker."""
+    pieces: list[str] = []
     last = 0
     for match in PLACEHOLDER.finditer(text):
-        runs += [(text[last:match.start()], False), (MARKER.format(name=match.group(1)), True)]
+        pieces += [text[last:match.start()], MARKER.format(name=match.group(1))]
         last = match.end()
-    return [run for run in [*runs, (text[last:], False)] if run[0]]
+    return [piece for piece in [*pieces, text[last:]] if piece]
 
 
 def template_docx(template: Template, lang: str, letterhead: dict[str, tuple[str, ...]]) -> bytes:
