@@ -145,7 +145,8 @@ def test_form_fills_previews_copies_and_downloads_the_letter(
     recorder.assert_clean()
 
 
-@pytest.mark.parametrize(("name", "lang"), [("referral", "en"), ("web-reply", "et"), ("video-booking", "ru"), ("information-request", "en")])
+@pytest.mark.parametrize(("name", "lang"), [("referral", "en"), ("web-reply", "et"), ("video-booking", "ru"),
+                                           ("information-request", "en")])
 def test_optional_values_left_empty_leave_their_lines_out_as_the_cli_does(
     tab: tuple[Page, Recorder], internal_origin: str, name: str, lang: str, tmp_path: Path
 ) -> None:

@@ -7,6 +7,7 @@ template page also carries the browser fill-in form (`letter_form`), whose Word 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -65,5 +66,14 @@ def render_letter_pages(folder: Path) -> dict[str, str]:
 
 
 def render_letter_assets(folder: Path) -> dict[str, bytes]:
-    """The fill-in forms' Word templates (one per template and language), keyed by path in the generated folder."""
+    """The fill-in forms' Word templates (one per template and language), keyed by path in the generated folder.
+
+    Made once per state of the folder: python-docx takes seconds for all of them, and the internal plugin asks
+    once per language build (and `mkdocs serve` on every rebuild)."""
+    files = sorted(folder.glob("*.yaml"))
+    return dict(_assets(folder.resolve(), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)))
+
+
+@functools.lru_cache(maxsize=2)
+def _assets(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, bytes]:
     return form_assets(load_templates(folder), load_letterhead(folder))
