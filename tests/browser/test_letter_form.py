@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -95,6 +96,9 @@ def _download(page: Page, tmp_path: Path) -> Any:
         page.click("[data-abk-action=download]")
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
+    with zipfile.ZipFile(path) as docx_zip:
+        assert docx_zip.testzip() is None  # every entry's CRC-32 matches its data
+        assert docx_zip.namelist()[0] == "[Content_Types].xml"
     return Document(str(path)), info.value.suggested_filename
 
 
