@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -42,10 +43,14 @@ CASES = sorted({(name, LANGS[i % 3]) for i, name in enumerate(sorted(TEMPLATES))
 @pytest.fixture(scope="module")
 def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The internal site as `abikaart internal build` makes it from the repository's directory and letters."""
-    out = tmp_path_factory.mktemp("internal") / "site-internal"
+    work = tmp_path_factory.mktemp("internal")
+    shutil.copy(ROOT / "mkdocs.internal.yml", work / "mkdocs.internal.yml")  # a copy: nothing written in the repo
+    shutil.copytree(ROOT / "docs-internal", work / "docs-internal", ignore=shutil.ignore_patterns("_generated"))
+    shutil.copytree(LETTERS, work / "letters")
+    out = work / "site-internal"
     command = [str(Path(sys.executable).with_name("abikaart")), "internal", "build", "-f",
-               str(ROOT / "mkdocs.internal.yml"), "--site-dir", str(out)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+               str(work / "mkdocs.internal.yml"), "--directory", str(ROOT / "directory"), "--site-dir", str(out)]
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True)
     assert result.returncode == 0, f"abikaart internal build failed:\n{result.stdout}\n{result.stderr}"
     return out
 
