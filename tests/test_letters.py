@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
 
 from abikaart.cli import main
-from abikaart.letters import PLACEHOLDER, LetterError, load_letterhead, load_templates, render, write_letter
+from abikaart.letters import (
+    MARKER,
+    PLACEHOLDER,
+    LetterError,
+    Template,
+    Variable,
+    load_letterhead,
+    load_templates,
+    render,
+    template_docx,
+    to_text,
+    write_letter,
+)
 from abikaart.models import LANGS
+from abikaart.site.letter_form import form_html, stored_document, template_path, write_assets
+from abikaart.site.letter_pages import load_strings
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = ROOT / "letters"
@@ -159,3 +176,96 @@ def test_letter_pages_show_template_text_as_text() -> None:
     referral = pages["letters/referral.en.md"]
     assert "`risk_level`" in referral and "Kind regards" in referral
     assert "{{" not in referral  # placeholders are printed as entities, so no template engine can read them
+
+
+# The browser form's Word templates ------------------------------------------------------------------------
+
+
+def _marker_runs(doc: Any) -> list[str]:
+    """The text of every run that holds a marker (a line's last run also ends in its break, read as a newline)."""
+    return [run.text.removesuffix("\n") for p in doc.paragraphs for run in p.runs if "[[abk:" in run.text]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_the_form_template_has_each_placeholder_as_one_whole_marker_run(name: str, lang: str) -> None:
+    """python-docx must not split a marker over runs nor merge it with text: the browser replaces whole runs."""
+    template = TEMPLATES[name]
+    letterhead = load_letterhead(LETTERS)
+    data = stored_document(template_docx(template, lang, letterhead))
+    doc = Document(io.BytesIO(data))
+    expected = sorted(MARKER.format(name=n)
+                      for n in PLACEHOLDER.findall(template.subject[lang] + "\n" + template.body[lang]))
+    assert sorted(_marker_runs(doc)) == expected  # every run holding a marker is exactly that marker
+    with zipfile.ZipFile(io.BytesIO(data)) as docx_zip:
+        xml = docx_zip.read("word/document.xml").decode("utf-8")
+        assert xml.count("[[abk:") == len(expected)
+        assert {i.filename: i.compress_type for i in docx_zip.infolist()}["word/document.xml"] == zipfile.ZIP_STORED
+        assert {i.compress_type for i in docx_zip.infolist() if i.filename != "word/document.xml"} == {
+            zipfile.ZIP_DEFLATED}
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:len(letterhead[lang])] == list(letterhead[lang])
+    assert doc.paragraphs[len(letterhead[lang])].style.name == "Heading 1"
+    assert data == stored_document(template_docx(template, lang, letterhead))  # the same bytes every build
+
+
+def test_the_form_template_has_the_layout_of_a_rendered_letter(tmp_path: Path) -> None:
+    """Filling the markers by hand gives what `letter render` writes: one layout for both."""
+    template = TEMPLATES["referral"]
+    letterhead = load_letterhead(LETTERS)
+    doc = Document(io.BytesIO(template_docx(template, "et", letterhead)))
+    for paragraph in doc.paragraphs:
+        for run in paragraph.runs:
+            for name, value in template.examples().items():
+                run.text = run.text.replace(MARKER.format(name=name), value)
+    _, rendered = write_letter(render(template, "et", template.examples(), letterhead), tmp_path)
+    written = Document(str(rendered))
+    assert [(p.style.name, p.text) for p in doc.paragraphs] == [(p.style.name, p.text) for p in written.paragraphs]
+    assert [[(r.bold, r.font.size) for r in p.runs] for p in doc.paragraphs[:3]] == [
+        [(r.bold, r.font.size) for r in p.runs] for p in written.paragraphs[:3]]
+
+
+def test_a_marker_in_the_template_text_is_refused() -> None:
+    base = TEMPLATES["web-reply"]
+    body = {**base.body, "en": base.body["en"] + "\n[[abk:reply]]\n"}
+    broken = Template(name=base.name, title=base.title, variables=base.variables, subject=base.subject, body=body)
+    with pytest.raises(LetterError, match=r"web-reply \(en\).*marker"):
+        template_docx(broken, "en", load_letterhead(LETTERS))
+
+
+def test_form_assets_cover_every_template_and_language_and_stale_ones_go(tmp_path: Path) -> None:
+    from abikaart.site.letter_pages import render_letter_assets
+
+    assets = render_letter_assets(LETTERS)
+    assert set(assets) == {template_path(n, lang) for n in TEMPLATES for lang in LANGS}
+    (tmp_path / "letters" / "docx").mkdir(parents=True)
+    (tmp_path / "letters" / "docx" / "removed.docx").write_bytes(b"old")
+    assert write_assets(tmp_path, assets) == len(assets)
+    assert write_assets(tmp_path, assets) == 0  # unchanged files are not written again
+    assert not (tmp_path / "letters" / "docx" / "removed.docx").exists()
+
+
+def test_the_form_prints_labels_examples_and_names_as_text() -> None:
+    base = TEMPLATES["web-reply"]
+    hostile = "<img src=x onerror=alert(1)> \" ' {{ x }}"
+    variables = tuple(Variable(name=v.name, required=v.required, label=dict.fromkeys(LANGS, hostile),
+                               example=hostile, multiline=v.multiline) for v in base.variables)
+    template = Template(name=base.name, title=base.title, variables=variables, subject=base.subject,
+                        body=base.body)
+    html_block = form_html(template, load_strings(LETTERS)["en"], "en")
+    assert "<img" not in html_block and "onerror=alert(1)>" not in html_block
+    assert html_block.count("&lt;img src=x onerror=alert(1)&gt; &quot; &#x27; {{ x }}") >= 2 * len(variables)
+    assert "\n\n" not in html_block  # one raw HTML block for Markdown
+    assert ' name="' not in html_block  # unnamed inputs: even a submitted form would carry no value
+    assert "<textarea" in html_block  # the reply is a text area
+    assert "<noscript>" in html_block and "abikaart letter render web-reply --lang en" in html_block
+
+
+def test_to_text_is_letterhead_subject_and_paragraphs() -> None:
+    template = TEMPLATES["referral"]
+    letterhead = load_letterhead(LETTERS)
+    text = to_text(render(template, "en", template.examples(), letterhead))
+    blocks = text.split("\n\n")
+    assert blocks[0] == "\n".join(letterhead["en"])
+    assert blocks[1] == "Referral – perevägivald"
+    assert blocks[-1] == "Kind regards\nKadri Kask, kriisinõustaja"

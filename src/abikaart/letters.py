@@ -37,6 +37,8 @@ class Variable:
     example: str
     keep_line: bool = False
     """When left empty: drop only the placeholder (a greeting's name) instead of the whole line."""
+    multiline: bool = False
+    """A value of several lines (an answer, a reply): a text area in the browser form."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ def _variable(entry: Any, shared: dict[str, Any], where: str) -> Variable:
         raise LetterError(f"{where}: variable {name}: needs a label and an example (here or in variables.yaml)")
     return Variable(name=name, required=bool(merged.get("required", True)),
                     label=_per_lang(merged["label"], f"{where}: variable {name}: label"),
-                    example=str(merged["example"]), keep_line=merged.get("when_empty") == "keep-line")
+                    example=str(merged["example"]), keep_line=merged.get("when_empty") == "keep-line",
+                    multiline=bool(merged.get("multiline", False)))
 
 
 def load_template(path: Path, shared: dict[str, Any]) -> Template:
@@ -183,25 +186,67 @@ def to_markdown(letter: Letter) -> str:
     return "\n\n".join([head, f"**{letter.subject}**", *paras]) + "\n"
 
 
-def to_docx(letter: Letter, path: Path) -> None:
-    """The letter as a Word document: letterhead, a heading for the subject, one paragraph each."""
+MARKER = "[[abk:{name}]]"
+"""The marker text standing for a variable in the browser form's Word template (replaced there by the value)."""
+
+
+def to_text(letter: Letter) -> str:
+    """The letter as plain text: what the browser form copies (letterhead, subject, paragraphs)."""
+    return "\n\n".join(["\n".join(letter.letterhead), letter.subject, *("\n".join(p) for p in letter.paragraphs)])
+
+
+def _word(lang: str, letterhead: tuple[str, ...], subject: list[str], paragraphs: list[list[list[str]]]) -> bytes:
+    """The one Word layout of every letter: letterhead, a heading for the subject, one paragraph each, its lines
+    joined by breaks. Each piece of a line is a run of its own, so a marker is never split or merged with text."""
+    import io
+
     from docx import Document
     from docx.shared import Pt
 
     doc = Document()
-    doc.core_properties.language = letter.lang
-    for i, line in enumerate(letter.letterhead):
-        run = doc.add_paragraph().add_run(line)
+    doc.core_properties.language = lang
+    for i, head in enumerate(letterhead):
+        run = doc.add_paragraph().add_run(head)
         run.bold = i == 0
         run.font.size = Pt(9 if i else 11)
-    doc.add_heading(letter.subject, level=1)
-    for para in letter.paragraphs:
+    heading = doc.add_heading("", level=1)
+    for piece in subject:
+        heading.add_run(piece)
+    for para in paragraphs:
         p = doc.add_paragraph()
         for i, line in enumerate(para):
-            run = p.add_run(line)
+            runs = [p.add_run(piece) for piece in line if piece]
             if i < len(para) - 1:
-                run.add_break()
-    doc.save(str(path))
+                runs[-1].add_break()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def to_docx(letter: Letter, path: Path) -> None:
+    """The letter as a Word document: letterhead, a heading for the subject, one paragraph each."""
+    paragraphs = [[[line] for line in para] for para in letter.paragraphs]
+    path.write_bytes(_word(letter.lang, letter.letterhead, [letter.subject], paragraphs))
+
+
+def _marked(text: str) -> list[str]:
+    """A template line as pieces (each a run): its text, and each placeholder as its variable's marker."""
+    pieces: list[str] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(text):
+        pieces += [text[last:match.start()], MARKER.format(name=match.group(1))]
+        last = match.end()
+    return [piece for piece in [*pieces, text[last:]] if piece]
+
+
+def template_docx(template: Template, lang: str, letterhead: dict[str, tuple[str, ...]]) -> bytes:
+    """The template as a Word document with every variable as its marker, laid out as `to_docx` lays out a filled
+    letter: the browser form replaces the markers (and leaves out lines as `render` does) without python-docx."""
+    if "[[abk:" in template.subject[lang] + template.body[lang]:
+        raise LetterError(f"{template.name} ({lang}): the text may not contain '[[abk:', the form's marker")
+    paragraphs = [[_marked(line.rstrip()) for line in block.splitlines() if line.strip()]
+                  for block in re.split(r"\n\s*\n", template.body[lang].strip())]
+    return _word(lang, letterhead[lang], _marked(template.subject[lang]), [p for p in paragraphs if p])
 
 
 def write_letter(letter: Letter, out: Path) -> tuple[Path, Path]:

@@ -30,7 +30,8 @@ from abikaart.models import LANGS, Channel, LocalizedText, Service, Status
 from abikaart.problems import format_problems, has_errors
 from abikaart.review import due_records, pending_contacts
 from abikaart.site.escaping import markdown_link, markdown_text
-from abikaart.site.letter_pages import render_letter_pages
+from abikaart.site.letter_form import write_assets
+from abikaart.site.letter_pages import render_letter_assets, render_letter_pages
 from abikaart.site.render import yaml_string
 
 NATIONWIDE = "nationwide"
@@ -520,9 +521,11 @@ class InternalPlugin(BasePlugin[InternalConfig]):  # type: ignore[no-untyped-cal
         letters = base / self.config.letters
         try:
             pages.update(render_letter_pages(letters))
+            assets = render_letter_assets(letters)
         except (LetterError, OSError) as exc:
             raise PluginError(f"letters ({letters}): {exc}") from None
         write_pages(docs / self.config.generated_dir, pages)
+        write_assets(docs / self.config.generated_dir, assets)
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
         """Internal guidance is for counsellors only: keep it out of search engines if it is ever exposed."""

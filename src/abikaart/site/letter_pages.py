@@ -1,19 +1,22 @@
 """The internal site's letter pages, generated from `letters/`: one page per template plus an index.
 
 Generated rather than hand-written so the site shows exactly the templates `abikaart letter render` fills.
-Template text is printed through `markdown_text`, so nothing in a template becomes markup or a link.
+Template text is printed through `markdown_text`, so nothing in a template becomes markup or a link. Each
+template page also carries the browser fill-in form (`letter_form`), whose Word templates are written beside them.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from abikaart.letters import Template, load_templates
+from abikaart.letters import Template, load_letterhead, load_templates
 from abikaart.models import LANGS
 from abikaart.site.escaping import markdown_text
+from abikaart.site.letter_form import form_assets, form_html
 
 
 def load_strings(folder: Path) -> dict[str, dict[str, Any]]:
@@ -43,7 +46,8 @@ def render_letter_page(template: Template, strings: dict[str, Any], lang: str) -
             f"| {markdown_text(v.example)} |" for v in template.variables]
     table = "\n".join([f"| {strings['variable']} | {strings['label']} | {strings['required']} | {strings['example']} |",
                        "|---|---|---|---|", *rows])
-    return (f"# {markdown_text(template.title[lang])}\n\n## {strings['variables']}\n\n{table}\n\n"
+    return (f"# {markdown_text(template.title[lang])}\n\n## {strings['form_title']}\n\n"
+            f"{form_html(template, strings, lang)}\n\n## {strings['variables']}\n\n{table}\n\n"
             f"## {strings['text']}\n\n**{strings['subject']}:** {markdown_text(template.subject[lang])}\n\n"
             f"{_lines(template.body[lang])}\n")
 
@@ -59,3 +63,17 @@ def render_letter_pages(folder: Path) -> dict[str, str]:
         for template in templates.values():
             pages[f"letters/{template.name}{_suffix(lang)}.md"] = render_letter_page(template, strings, lang)
     return pages
+
+
+def render_letter_assets(folder: Path) -> dict[str, bytes]:
+    """The fill-in forms' Word templates (one per template and language), keyed by path in the generated folder.
+
+    Made once per state of the folder: python-docx takes seconds for all of them, and the internal plugin asks
+    once per language build (and `mkdocs serve` on every rebuild)."""
+    files = sorted(folder.glob("*.yaml"))
+    return dict(_assets(folder.resolve(), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)))
+
+
+@functools.lru_cache(maxsize=2)
+def _assets(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, bytes]:
+    return form_assets(load_templates(folder), load_letterhead(folder))
