@@ -430,7 +430,8 @@ def county_page(directory: Directory, county_id: str, lang: str, paths: Paths,
     term = directory.taxonomies["counties"][county_id]
     here = [s for s in directory._sorted(directory.services.values())
             if county_id in local_counties(directory, s)]
-    elsewhere = [s for s in directory.services_in_county(county_id) if s not in here]
+    local = {s.id for s in here}  # by id: comparing the models field by field made this quadratic
+    elsewhere = [s for s in directory.services_in_county(county_id) if s.id not in local]
     return ListPage(paths.county(county_id), lang, "county", text(term.name, lang),
                     maybe_text(term.description, lang), [summary(directory, s, lang, paths, audience) for s in here],
                     [summary(directory, s, lang, paths, audience) for s in elsewhere])
