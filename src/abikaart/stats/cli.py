@@ -94,13 +94,20 @@ def validate(data: Path) -> None:
 @click.option("--notebook", "notebooks", multiple=True, type=click.Choice(report.NOTEBOOKS),
               help="Run only these notebooks (repeatable).")
 @click.option("--notebooks-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+@click.option("--lang", type=click.Choice(["et", "ru", "en"]), default="et", show_default=True,
+              help="Language of the development-proposals report and its charts.")
 def report_cmd(month: str, data: Path, roster: Path | None, out: Path | None, docs_dir: Path,
-               notebooks: tuple[str, ...], notebooks_dir: Path | None) -> None:
+               notebooks: tuple[str, ...], notebooks_dir: Path | None, lang: str) -> None:
     """Run the statistics notebooks through papermill for one month and write the reports."""
     _load_or_exit(data)
     out_dir = out or Path("reports") / month
+
+    def progress(i: int, n: int, name: str) -> None:
+        click.echo(f"[{i}/{n}] running {name}", err=True)
+
     try:
-        written = report.run_report(month, data, out_dir, docs_dir, roster, notebooks or None, notebooks_dir)
+        written = report.run_report(month, data, out_dir, docs_dir, roster, notebooks or None, notebooks_dir,
+                                    lang=lang, progress=progress)
     except (report.ReportError, FileNotFoundError) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
