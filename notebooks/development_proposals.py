@@ -31,8 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from abikaart.stats import charts, forecast, kpi, language, proposals, staffing, unmet, views, workload
-from abikaart.stats.disclosure import protect_table
+from abikaart.stats import forecast, kpi, language, proposals, referrals, staffing, unmet, views, workload
 
 data = views.load_inputs(data_path, period, roster_path or None)
 report_dir = Path(docs_dir) / period
@@ -59,8 +58,9 @@ except ValueError as exc:
     print(exc)
 
 # %%
+refs = referrals.publication(data.period)
 findings = proposals.build(period, data.period, staff, speakers, gaps, team, daily, weekly_forecast, errors,
-                           fit, window=(data.end - pd.Timedelta(weeks=12), data.end))
+                           fit, window=(data.end - pd.Timedelta(weeks=12), data.end), refs=refs)
 for table in findings.tables.values():
     print(table)
 

@@ -105,6 +105,10 @@ def test_generated_report_reads_as_words_in_its_language(report: tuple[str, Path
     assert any(labels.text("proposals", k, lang).split("{")[0] in summary
                for k in ("beats_baseline", "loses_baseline"))
     assert labels.text("report", "backtest_caveat", lang) in text
+    for table in ("referrals_partner", "referrals_need", "referrals_county", "coverage"):
+        assert f"## {labels.text('tables', table, lang)}" in text
+    # The coverage gap is a proposal with its figure and interval.
+    assert any(labels.text("proposals", "coverage", lang).split("{")[0] in b for b in bullets)
     for name in ("staffing_gap", "unmet_by_hour", "forecast"):
         svg = (folder / "figures" / f"{name}_{lang}.svg").read_text(encoding="utf-8")
         assert f"![{labels.text('alt', name, lang)}](figures/{name}_{lang}.svg)" in text

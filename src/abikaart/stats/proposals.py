@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from abikaart.stats import charts, forecast, labels, staffing, views
+from abikaart.stats import charts, forecast, labels, referrals, staffing, taxonomy, views
+from abikaart.stats.audit import Publication
 from abikaart.stats.disclosure import TOTAL, ProtectedTable, protect_plan, protect_table, protect_team
 from abikaart.stats.workload import FLAG_COLUMNS
 
@@ -43,6 +44,8 @@ class TableMeta:
     period: str
     denominator: tuple[str, dict[str, object]]
     why_empty: str = "any"
+    rows: str = "value"
+    """How row labels are put in words: `value` (labels.yaml), `need`, `county` or `partner` (the directory)."""
 
 
 @dataclass
@@ -109,6 +112,18 @@ def _model_uncertainty(observed: float, predicted: float) -> tuple[str, dict[str
                       "diff": f"{abs(100 * (observed - predicted)):.0f}"})
 
 
+def _hours(n: int) -> str:
+    """A figure in hours of the week, labelled in the report's language when written."""
+    return f"hours:{n}"
+
+
+def _figure(figure: str, lang: str) -> str:
+    """The summary's figure in `lang` (hours carry their unit word)."""
+    if figure.startswith("hours:"):
+        return labels.text("report", "hours", lang, n=figure[len("hours:"):])
+    return figure
+
+
 def _day(t: object) -> str:
     return pd.Timestamp(str(t)).strftime("%d.%m.%Y")
 
@@ -125,10 +140,11 @@ BIAS_SHARE = 0.5
 def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.DataFrame, gaps: pd.DataFrame,
           team: pd.DataFrame, daily: pd.Series, weekly_forecast: pd.DataFrame | None,
           errors: pd.DataFrame | None, fit: pd.DataFrame | None = None,
-          window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> Findings:
+          window: tuple[pd.Timestamp, pd.Timestamp] | None = None, refs: Publication | None = None) -> Findings:
     """Collect protected tables and phrase the proposals from their published values.
 
-    `window` is the history the staffing and language tables come from (start, end exclusive).
+    `window` is the history the staffing and language tables come from (start, end exclusive); `refs` the
+    month's audited referral and coverage tables (`referrals.publication`).
     """
     f = Findings(period)
     start, end = views.period_bounds(period)
@@ -151,7 +167,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
                 "staffing", {"block": str(block), "short": int(row["hours_short"]),
                              "total": 7 * len(BLOCKS[str(block)]), "needed": f"{row['needed']:g}",
                              "roster": f"{row['roster']:g}"},
-                f"{int(row['hours_short'])} h", _model_uncertainty(*seen)))
+                _hours(int(row["hours_short"])), _model_uncertainty(*seen)))
     plan_cols = [c for c in speakers.columns if c.endswith(("_needed", "_roster"))]
     f.tables["languages"] = protect_table(speakers, plan=plan_cols)
     f.meta["languages"] = TableMeta(window_span, ("offered_window", {}))
@@ -173,7 +189,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
                 f.proposals.append(Proposal(
                     f"language_{group}", {"hours": int(per_hour.sum()),
                                           "at": ", ".join(f"{h:02d}:00" for h in short[:4])},
-                    f"{int(per_hour.sum())} h",
+                    _hours(int(per_hour.sum())),
                     _model_uncertainty(observed.get(group, math.nan), predicted.get(group, math.nan))))
     counts = ["offered", "abandoned", "outside_hours", "repeat_after_abandon"]
     unmet = protect_table(gaps, counts, rates={"unmet_share": "offered"})
@@ -199,6 +215,8 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
                 "workload", {"shift_type": str(kind), "share": _pct(float(share.max()))}, _pct(float(share.max())),
                 _share_uncertainty(float(share.max()), shifts)))
     _forecast_findings(f, daily, weekly_forecast, errors)
+    if refs is not None:
+        _referral_findings(f, refs, month_span)
     f.figures["staffing_gap"] = lambda lang: charts.heatmap(
         protect_plan(staff.pivot(index="weekday", columns="hour", values="gap")), charts.text("gap_title", lang),
         lang, diverging=True, label="gap")
@@ -206,7 +224,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
         f.caveats.append("backtest_caveat")
         f.figures["backtest"] = lambda lang: charts.bar_chart(
             blocks, ["observed_sl", "predicted_sl"], charts.text("backtest", lang), charts.text("block", lang),
-            charts.text("share", lang), lang)
+            charts.text("service_level", lang), lang)
     f.figures["unmet_by_hour"] = lambda lang: charts.bar_chart(
         unmet, ["abandoned", "outside_hours"], charts.text("unmet_title", lang), charts.text("hour", lang),
         charts.text("contacts", lang), lang)
@@ -252,22 +270,61 @@ def _forecast_findings(f: Findings, daily: pd.Series, weekly_forecast: pd.DataFr
     f.figures["forecast"] = lambda lang: charts.forecast_chart(hist, fc, charts.text("forecast_title", lang), lang)
 
 
-def _cell(value: object, lang: str) -> str:
-    """A table cell or row label in words: codes labelled, the total row named, dates as dates."""
+def _referral_findings(f: Findings, refs: Publication, month_span: str) -> None:
+    """Referral tables by partner, need and county, the coverage gap, and the proposal it makes."""
+    for key, rows, den in (("partner", "partner", "referrals"), ("need", "need", "answered_month"),
+                           ("county", "county", "answered_month")):
+        f.tables[f"referrals_{key}"] = refs.tables[key]
+        f.meta[f"referrals_{key}"] = TableMeta(month_span, (den, {}), rows=rows)
+    cov = refs.tables["coverage"]
+    f.tables["coverage"] = cov
+    f.meta["coverage"] = TableMeta(month_span, ("coverage", {}), rows="need")
+    shown = cov.values["uncovered"].dropna()
+    shown = shown[shown > 0]
+    if shown.empty:
+        return
+    need = str(shown.idxmax())
+    row = {str(k): float(v) for k, v in cov.values.to_dict("index")[need].items()}
+    directory = taxonomy.load_directory()
+    missing = referrals.uncovered_counties(directory, need)
+    f.proposals.append(Proposal(
+        "coverage", {"need": f"need:{need}", "n": int(row["uncovered"]), "share": _pct(float(row["uncovered_share"])),
+                     "k": len(missing), "counties": f"counties:{','.join(missing[:4])}"},
+        f"{int(row['uncovered'])}", _share_uncertainty(float(row["uncovered_share"]), float(row["contacts"]))))
+
+
+def _cell(value: object, lang: str, rows: str = "value") -> str:
+    """A table cell or row label in words: codes labelled, the total row named, dates as dates; needs,
+    counties and partners by their names in the directory."""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%d.%m.%Y")
     if value == TOTAL:
         return labels.value("total", lang)
+    text = str(value)
+    if text.startswith("need:"):
+        return _cell(text[5:], lang, "need")
+    if text.startswith("counties:"):
+        return ", ".join(_cell(c, lang, "county") for c in text[9:].split(","))
+    if rows in ("need", "county"):
+        directory = taxonomy.load_directory()
+        term = directory.term("needs" if rows == "need" else "counties", text)
+        if term is not None:
+            return term.name.get(lang) or term.name.get("et")
+        return labels.value(value, lang)
+    if rows == "partner":
+        directory = taxonomy.load_directory()
+        service = next((s for s in directory.services.values() if s.name.get("et") == text), None)
+        return (service.name.get(lang) or text) if service else text
     return labels.value(value, lang)
 
 
-def table_markdown(table: ProtectedTable, lang: str) -> str:
+def table_markdown(table: ProtectedTable, lang: str, rows: str = "value") -> str:
     """A protected table as Markdown with every header and label in words of `lang`."""
     disp = table.display.reset_index()
     names = [labels.column(c, lang) for c in disp.columns]
     lines = ["| " + " | ".join(names) + " |", "|" + "|".join(" --- " for _ in names) + "|"]
     for row in disp.itertuples(index=False):
-        cells = [_cell(row[0], lang), *(str(v) for v in row[1:])]
+        cells = [_cell(row[0], lang, rows), *(str(v) for v in row[1:])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -290,7 +347,7 @@ def write_report(findings: Findings, report_dir: Path, lang: str = "et") -> list
                     t("proposals", p.key, lang, **{k: _cell(v, lang) if isinstance(v, str) else v
                                                    for k, v in p.values.items()}))
         unc_key, unc_values = p.uncertainty
-        lines.append(f"- **{p.figure}** — {sentence} *{t('report', 'uncertainty', lang)}: "
+        lines.append(f"- **{_figure(p.figure, lang)}** — {sentence} *{t('report', 'uncertainty', lang)}: "
                      f"{t('uncertainty', unc_key, lang, **unc_values)}*")
     lines += [""] + [t("report", c, lang) for c in findings.caveats]
     for key, table in findings.tables.items():
@@ -302,7 +359,7 @@ def write_report(findings: Findings, report_dir: Path, lang: str = "et") -> list
         if table.values.empty:
             lines.append(t("report", "empty", lang, why=t("why", meta.why_empty, lang)))
             continue
-        lines += [table_markdown(table, lang), "", f"*{t('report', 'note', lang)}*"]
+        lines += [table_markdown(table, lang, meta.rows), "", f"*{t('report', 'note', lang)}*"]
     lines += ["", f"## {t('report', 'charts', lang)}", ""]
     for name in findings.figures:
         lines += [f"![{t('alt', name, lang)}](figures/{name}_{lang}.svg)", "",
