@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from abikaart.stats import charts, forecast, labels, referrals, staffing, taxonomy, views
 from abikaart.stats.audit import Publication
-from abikaart.stats.disclosure import TOTAL, ProtectedTable, protect_plan, protect_table, protect_team
+from abikaart.stats.disclosure import SECONDARY, TOTAL, ProtectedTable, protect_plan, protect_table, protect_team
 from abikaart.stats.workload import FLAG_COLUMNS
 
 BLOCKS = {"night 00-08": range(0, 8), "day 08-16": range(8, 16), "evening 16-24": range(16, 24)}
@@ -137,6 +137,54 @@ BIAS_SHARE = 0.5
 """Bias is named in the summary when it is at least this share of the mean absolute error (mostly one way)."""
 
 
+UNPUBLISHED = "unpublished:window"
+"""A figure the identities need but the report does not print (the back-test window's total)."""
+UNMET_COUNTS = ["offered", "abandoned", "outside_hours", "repeat_after_abandon"]
+
+
+def audited(month: pd.DataFrame, staff: pd.DataFrame, gaps: pd.DataFrame, team: pd.DataFrame,
+            fit: pd.DataFrame | None, refs: Publication | None) -> Publication:
+    """Every count table of the report, protected and audited together with the identities between them.
+
+    The month's contacts by channel and by hour (unmet demand) are the same contacts, so the hours add up to
+    the channel table's total (offered and abandoned); the shift blocks and the language groups of the
+    back-test split the same history window; the referral tables keep their own identities (they count
+    e-mail too, which the queue tables leave out).  `Publication.secure` then suppresses what an integer
+    program could narrow; the proposals are phrased only afterwards, from what survived.
+    """
+    pub = Publication()
+    kpis = pub.add("kpis", views.kpis(month, "channel"), total_row=True, row_identities=views.OFFERED_PARTS)
+    fitted = fit is not None
+    pub.add("staffing", protect_table(_blocks(staff, fit), counts=["offered"] if fitted else [],
+                                      rates={"observed_sl": "offered", "predicted_sl": "offered"} if fitted else None,
+                                      plan=["needed", "roster", "hours_short"]))
+    unmet = pub.add("unmet", protect_table(gaps, UNMET_COUNTS, rates={"unmet_share": "offered"},
+                                           numerators={"unmet_share": "abandoned"}))
+    hours = list(unmet.values.index)
+    total_row = kpis.values.index[-1]
+    for col in ("offered", "abandoned"):
+        pub.link(("kpis", total_row, col), [("unmet", h, col) for h in hours])
+    flags = list(FLAG_COLUMNS)
+    pub.add("workload", protect_team(team, "shifts", counts=flags, rates={f"share_{c[5:]}": "shifts" for c in flags}))
+    if fit is not None:
+        groups = pub.add("language_fit", protect_table(_language_fit(fit), ["offered"],
+                                                       rates={"observed_sl": "offered", "predicted_sl": "offered"}))
+        # Blocks and language groups split the same window; its total is not published (an unknown to solve).
+        window = protect_table(pd.DataFrame({"offered": [math.nan]}, index=pd.Index(["all"], name="window")),
+                               ["offered"])
+        window.display.loc["all", "offered"] = SECONDARY
+        pub.tables[UNPUBLISHED] = window
+        pub.link((UNPUBLISHED, "all", "offered"), [("staffing", b, "offered") for b in BLOCKS])
+        pub.link((UNPUBLISHED, "all", "offered"), [("language_fit", g, "offered") for g in groups.values.index])
+    if refs is not None:
+        for name, table in refs.tables.items():
+            pub.add(f"referrals:{name}", table)
+        pub.identities.extend(((f"referrals:{t[0]}", t[1], t[2]), [(f"referrals:{q[0]}", q[1], q[2]) for q in ps])
+                              for t, ps in refs.identities)
+    pub.secure()
+    return pub
+
+
 def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.DataFrame, gaps: pd.DataFrame,
           team: pd.DataFrame, daily: pd.Series, weekly_forecast: pd.DataFrame | None,
           errors: pd.DataFrame | None, fit: pd.DataFrame | None = None,
@@ -150,14 +198,12 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
     start, end = views.period_bounds(period)
     month_span = _span(start, end)
     window_span = _span(*window) if window else month_span
-    kpis = views.kpis(month, "channel")
+    fitted = fit is not None
+    pub = audited(month, staff, gaps, team, fit, refs)
+    kpis, blocks, unmet, team_table = (pub.tables[k] for k in ("kpis", "staffing", "unmet", "workload"))
     f.tables["kpis"] = kpis
     total = kpis.values["offered"].iloc[-1]
     f.meta["kpis"] = TableMeta(month_span, ("offered_month", {"n": int(total)}))
-    fitted = fit is not None
-    blocks = protect_table(_blocks(staff, fit), counts=["offered"] if fitted else [],
-                           rates={"observed_sl": "offered", "predicted_sl": "offered"} if fitted else None,
-                           plan=["needed", "roster", "hours_short"])
     f.tables["staffing"] = blocks
     f.meta["staffing"] = TableMeta(window_span, ("offered_window", {}))
     for block, row in blocks.values.iterrows():
@@ -174,9 +220,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
     observed: dict[str, float] = {}
     predicted: dict[str, float] = {}
     if fitted:
-        assert fit is not None
-        by_group = protect_table(_language_fit(fit), ["offered"],
-                                 rates={"observed_sl": "offered", "predicted_sl": "offered"})
+        by_group = pub.tables["language_fit"]
         f.tables["language_fit"] = by_group
         f.meta["language_fit"] = TableMeta(window_span, ("offered_window", {}))
         observed = {str(k): float(v) for k, v in by_group.values["observed_sl"].items()}
@@ -191,8 +235,6 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
                                           "at": ", ".join(f"{h:02d}:00" for h in short[:4])},
                     _hours(int(per_hour.sum())),
                     _model_uncertainty(observed.get(group, math.nan), predicted.get(group, math.nan))))
-    counts = ["offered", "abandoned", "outside_hours", "repeat_after_abandon"]
-    unmet = protect_table(gaps, counts, rates={"unmet_share": "offered"})
     f.tables["unmet"] = unmet
     f.meta["unmet"] = TableMeta(month_span, ("offered_month", {"n": int(np.nansum(unmet.values["offered"]))}))
     worst = unmet.values["unmet_share"].dropna().sort_values(ascending=False).head(3)
@@ -202,8 +244,6 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
             "unmet", {"hours": ", ".join(f"{int(str(h)):02d}:00 ({_pct(v)})" for h, v in worst.items())},
             _pct(float(worst.iloc[0])), _share_uncertainty(float(worst.iloc[0]),
                                                             float(unmet.values.loc[top, "offered"]))))
-    flags = list(FLAG_COLUMNS)
-    team_table = protect_team(team, "shifts", counts=flags, rates={f"share_{c[5:]}": "shifts" for c in flags})
     f.tables["workload"] = team_table
     f.meta["workload"] = TableMeta(month_span, ("shifts_month", {}))
     if "share_any" in team_table.values:
