@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from abikaart.stats import contract, report, synth
+from abikaart.stats import contract, importer, report, synth
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -78,6 +78,23 @@ def validate(data: Path) -> None:
     """Check a contacts export against the data contract."""
     _load_or_exit(data)
     click.echo(f"{data}: ok")
+
+
+@stats.command("import")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Mapping YAML (see src/abikaart/stats/mappings/ for a telephony and a chat example).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("contacts.csv"),
+              show_default=True, help="Contract CSV to write.")
+def import_cmd(export: Path, mapping: Path, out: Path) -> None:
+    """Map another system's export (columns, times, codes) onto the data contract."""
+    try:
+        path, rows = importer.import_file(export, mapping, out)
+    except contract.ContractError as exc:
+        for line in exc.lines(limit=200):
+            click.echo(line, err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {rows} contacts to {path}")
 
 
 @stats.command("report")
