@@ -125,3 +125,14 @@ def test_mapping_naming_a_column_the_contract_lacks_is_refused(tmp_path: Path) -
         importer.load_mapping(mapping)
     assert info.value.lines() == [f"{mapping}:row 3: caller_name: not a column of the data contract (one of: "
                                   f"{', '.join(contract.COLUMNS)})"]
+
+
+def test_every_problem_of_an_export_is_listed_in_one_run(tmp_path: Path) -> None:
+    rows = [dict(r) for r in CALLS]
+    rows[1] |= {"MediaType": "Fax", "CallerHash": "Mari" + " " + "Tamm", "QueueTime": "x"}
+    export = write(tmp_path, rows)
+    code, output = run(export, MAPPINGS / "telephony.yaml", tmp_path / "c.csv")
+    assert code == 1
+    for column in ("MediaType", "QueueTime", "CallerHash (caller_token)"):
+        assert f"{export}:row 3: {column}: " in output, output
+    assert "Tamm" not in output

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from abikaart.loading import parse_text
-from abikaart.stats import contract, pii
+from abikaart.stats import contract, pii, taxonomy
 from abikaart.stats.contract import COLUMNS, ContractError, Problem
 
 UNITS = {"s": 1.0, "ms": 0.001, "min": 60.0}
@@ -165,16 +165,21 @@ def convert(raw: pd.DataFrame, m: Mapping, source: str = "<export>") -> pd.DataF
         out[col] = values
     for col, value in m.constants.items():
         out[col] = value
-    if problems:
-        raise ContractError(source, problems)
+    names = dict(m.columns)
+    if problems:  # the identifier and referral checks too, so one run lists everything to fix
+        found = contract._identifier_problems(out) + contract._referral_problems(out, taxonomy.service_ids())
+        raise ContractError(source, problems + _renamed(found, names))
     out = out.reindex(columns=[c for c in COLUMNS if c in out.columns])
     try:
         return contract.validate_contacts(out.astype("object").where(out.notna(), None), source=source)
     except ContractError as exc:  # the contract's problems, told in the export's column names
-        names = {col: src for col, src in m.columns.items()}
-        raise ContractError(source, [Problem(p.row, f"{names.get(p.column, p.column)} ({p.column})"
-                                             if p.column in names else p.column, p.message)
-                                     for p in exc.problems]) from None
+        raise ContractError(source, _renamed(exc.problems, names)) from None
+
+
+def _renamed(problems: list[Problem], names: dict[str, str]) -> list[Problem]:
+    """Contract problems located by the export's column (with the contract's name beside it)."""
+    return [Problem(p.row, f"{names[p.column]} ({p.column})" if p.column in names else p.column, p.message)
+            for p in problems]
 
 
 def import_file(path: str | Path, mapping: str | Path, out: str | Path) -> tuple[Path, int]:
