@@ -115,3 +115,40 @@ def test_report_charts_draw_the_published_values(findings: proposals.Findings) -
              for s in shown[col]]
     assert np.allclose(heights, rates, equal_nan=True)
 
+
+
+def _tiny_month() -> pd.DataFrame:
+    """Five abandoned contacts at 03, twelve at 10, forty answered at 11: the hours' published abandoned
+    (<10 and 10) and the month's total (15) leave 03:00 at 1..7 unless the audit sees that they add up."""
+    from stats_helpers import contacts_frame
+
+    gone = {"outcome": "abandoned", "handle_s": None, "acw_s": None, "need": None, "shift_id": None,
+            "risk_level": None, "caller_type": None}
+    rows = ([{"start_time": "2026-10-05T03:10:00", **gone}] * 5 + [{"start_time": "2026-10-06T10:10:00", **gone}] * 12
+            + [{"start_time": "2026-10-06T11:10:00"}] * 40)
+    return contacts_frame(rows)
+
+
+def test_the_hours_and_the_month_total_are_audited_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    month = _tiny_month()
+    roster = synth.default_roster()
+    staff = roster.assign(needed=roster["counsellors"], roster=roster["counsellors"], gap=0)
+    args = (month, staff, unmet.unmet_table(month, roster, by="hour"),
+            workload.team_workload(workload.shift_summary(month), by="shift_type"), None, None)
+    pub = proposals.audited(*args)
+    assert pub.suppressed, "the audit saw the hours add up to the month and suppressed a further cell"
+    tables = {"kpis": pub.tables["kpis"].display, "unmet": pub.tables["unmet"].display}
+    ids = [i for i in identities({**tables, "staffing": pd.DataFrame({"offered": []}),
+                                  "language_fit": pd.DataFrame({"offered": []}),
+                                  "window": pd.DataFrame({"offered": ["0"]}, index=["all"]),
+                                  **{f"referrals_{k}": pd.DataFrame() for k in ("partner", "need", "county")}})
+           if i[0][0] in ("kpis", "unmet")]
+    ranges = solve(tables, ids, unknowns=[])
+    assert ranges and all(r == (1, 9) for r in ranges.values()), ranges
+    # Without the report-wide audit the same tables give the attacker 03:00's abandoned as 1..7.
+    from abikaart.stats.audit import Publication
+
+    monkeypatch.setattr(Publication, "secure", lambda self, max_rounds=500: [])
+    naive = proposals.audited(*args)
+    tables = {"kpis": naive.tables["kpis"].display, "unmet": naive.tables["unmet"].display}
+    assert solve(tables, ids, unknowns=[])[("unmet", 3, "abandoned")] != (1, 9)
