@@ -152,3 +152,20 @@ def test_the_hours_and_the_month_total_are_audited_together(monkeypatch: pytest.
     naive = proposals.audited(*args)
     tables = {"kpis": naive.tables["kpis"].display, "unmet": naive.tables["unmet"].display}
     assert solve(tables, ids, unknowns=[])[("unmet", 3, "abandoned")] != (1, 9)
+
+
+def test_a_section_without_data_says_why(findings: proposals.Findings, tmp_path: pytest.TempPathFactory) -> None:
+    """Built without a forecast (too little history) and without language rows: no bare header, a reason."""
+    from pathlib import Path
+
+    from test_stats_report import markdown_problems
+
+    from abikaart.stats import labels
+
+    folder = Path(str(tmp_path))
+    proposals.write_report(findings, folder, "et")
+    text = (folder / "index.md").read_text(encoding="utf-8")
+    assert markdown_problems(text, "et") == []
+    forecast = text.split(f"## {labels.text('tables', 'forecast', 'et')}")[1].split("\n## ")[0]
+    assert labels.text("report", "empty", "et", why=labels.text("why", "forecast", "et")) in forecast
+    assert "|" not in forecast
