@@ -15,7 +15,7 @@
 # # Arendusettepanekud / Development proposals
 #
 # Brings together staffing, language demand, unmet demand, workload and the demand forecast for the next
-# quarter, and writes a Markdown report with charts (SVG and PNG, Estonian with English variants) into the
+# quarter, and writes a Markdown report with charts (SVG and PNG) in LANG (et by default, ru or en) into the
 # internal guidance site: DOCS_DIR/PERIOD/index.md.
 
 # %% tags=["parameters"]
@@ -24,12 +24,14 @@ data_path = "contacts-2026.csv"
 output_dir = "reports/2026-10"
 docs_dir = "docs-internal/reports"
 roster_path = ""
+lang = "et"
 
 # %%
 from pathlib import Path
 
-from abikaart.stats import charts, forecast, kpi, language, proposals, staffing, unmet, views, workload
-from abikaart.stats.disclosure import protect_table
+import pandas as pd
+
+from abikaart.stats import forecast, kpi, language, proposals, referrals, staffing, unmet, views, workload
 
 data = views.load_inputs(data_path, period, roster_path or None)
 report_dir = Path(docs_dir) / period
@@ -44,7 +46,11 @@ shifts = workload.shift_summary(data.period)
 team = workload.team_workload(shifts, by="shift_type")
 history = data.contacts[(data.contacts["start_time"] < data.end).to_numpy()]
 daily = kpi.daily_counts(history)
-weekly_forecast = forecast.forecast_weekly(daily, 13)
+try:
+    weekly_forecast = forecast.forecast_weekly(daily, 13)
+except ValueError as exc:  # too little history: the report says so instead of an empty table
+    weekly_forecast = None
+    print(exc)
 try:
     errors = forecast.holdout_error(daily, holdout_weeks=8)
 except ValueError as exc:
@@ -52,11 +58,12 @@ except ValueError as exc:
     print(exc)
 
 # %%
+refs = referrals.publication(data.period)
 findings = proposals.build(period, data.period, staff, speakers, gaps, team, daily, weekly_forecast, errors,
-                           fit)
+                           fit, window=(data.end - pd.Timedelta(weeks=12), data.end), refs=refs)
 for table in findings.tables.values():
     print(table)
 
 # %%
-written = proposals.write_report(findings, report_dir)
+written = proposals.write_report(findings, report_dir, lang)
 print("\n".join(str(p) for p in written))

@@ -1,8 +1,10 @@
-"""Benchmark: all KPIs and staffing tables for one year (~60k contacts) and ten years (~600k).
+"""Benchmark: all KPIs and staffing tables for one year (~60k contacts) and ten years (~600k), and one
+month's `stats report` (the six notebooks through papermill, each timed).
 
 Each size runs in a fresh subprocess so peak memory (ru_maxrss) is its own.  Usage:
-    .venv/bin/python scripts/bench_stats.py            # 1 and 10 years
+    .venv/bin/python scripts/bench_stats.py            # 1 and 10 years, then the report for 2026-10
     .venv/bin/python scripts/bench_stats.py --years 1  # one size only (prints JSON)
+    .venv/bin/python scripts/bench_stats.py --report   # the report only
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-from abikaart.stats import kpi, language, staffing, synth, unmet, workload
+from abikaart.stats import contract, kpi, language, report, staffing, synth, unmet, workload
 
 
 def all_tables(df, roster):  # type: ignore[no-untyped-def]
@@ -52,13 +56,31 @@ def run_one(years: int) -> dict[str, float]:
             "unmet_workload_s": t3 - t2, "peak_rss_mb": rss_mb}
 
 
+def run_report(month: str = "2026-10") -> None:
+    """Time `stats report` for one month of a synthetic year: each notebook and the whole run."""
+    with tempfile.TemporaryDirectory(prefix="abikaart-bench-") as tmp:
+        data = contract.write_contacts(synth.synthesize(2026, seed=1), Path(tmp) / "contacts.csv")
+        marks: list[tuple[str, float]] = []
+        t0 = time.perf_counter()
+        report.run_report(month, data, Path(tmp) / "out", Path(tmp) / "docs",
+                          progress=lambda i, n, name: marks.append((name, time.perf_counter())))
+        end = time.perf_counter()
+    for (name, start), stop in zip(marks, [m[1] for m in marks[1:]] + [end], strict=True):
+        print(f"report {month}  {name:<22} {stop - start:6.2f} s")
+    print(f"report {month}  all {len(marks)} notebooks       {end - t0:6.2f} s")
+
+
 def main() -> None:
-    """Run both sizes in subprocesses and print the figures and the 10y/1y ratio."""
+    """Run both sizes in subprocesses and print the figures and the 10y/1y ratio, then the report."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--years", type=int)
+    parser.add_argument("--report", action="store_true", help="time one month's stats report only")
     args = parser.parse_args()
     if args.years:
         print(json.dumps(run_one(args.years)))
+        return
+    if args.report:
+        run_report()
         return
     results = []
     for years in (1, 10):
@@ -72,6 +94,7 @@ def main() -> None:
     ratio = results[1]["kpi_staffing_s"] / results[0]["kpi_staffing_s"]
     print(f"10y/1y time ratio (KPIs+staffing): {ratio:.2f}  (rows ratio "
           f"{results[1]['rows'] / results[0]['rows']:.2f})")
+    run_report()
 
 
 if __name__ == "__main__":

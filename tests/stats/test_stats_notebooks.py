@@ -67,26 +67,25 @@ def test_development_proposals_written_to_docs(report_run: tuple[Path, Path, lis
     _, docs, _ = report_run
     index = docs / "2026-10" / "index.md"
     text = index.read_text(encoding="utf-8")
-    assert text.startswith("# Development proposals — 2026-10")
-    assert "## Proposals" in text and "figures/staffing_gap_et.svg" in text
-    for lang in ("et", "en"):
-        for ext in ("svg", "png"):
-            assert (docs / "2026-10" / "figures" / f"forecast_{lang}.{ext}").stat().st_size > 1000
+    assert text.startswith("# Arendusettepanekud — 2026-10")  # Estonian by default
+    assert "## Kokkuvõte" in text and "figures/staffing_gap_et.svg" in text
+    for ext in ("svg", "png"):
+        assert (docs / "2026-10" / "figures" / f"forecast_et.{ext}").stat().st_size > 1000
     svg_et = (docs / "2026-10" / "figures" / "unmet_by_hour_et.svg").read_text(encoding="utf-8")
-    svg_en = (docs / "2026-10" / "figures" / "unmet_by_hour_en.svg").read_text(encoding="utf-8")
-    assert "Tund" in svg_et and "Hour of day" in svg_en
+    assert "Kellaaeg" in svg_et and "Hour of day" not in svg_et
 
 
 @pytest.mark.notebook
 def test_report_prints_the_backtest_and_no_blanket_shortage(report_run: tuple[Path, Path, list[str]]) -> None:
     _, docs, _ = report_run
     text = (docs / "2026-10" / "index.md").read_text(encoding="utf-8")
-    header = "| block | offered | observed_sl | predicted_sl | needed | roster | hours_short |"
+    header = ("| Vahetus | Pöördumisi | Tegelik: vastatud 20 s jooksul | Mudel: vastatud 20 s jooksul | "
+              "Vajalikke nõustajaid (keskmiselt) | Graafikus nõustajaid (keskmiselt) | Puudujäägiga tunde nädalas |")
     assert header in text
-    blocks = ("| night 00-08", "| day 08-16", "| evening 16-24")
+    blocks = ("| öö 00–08", "| päev 08–16", "| õhtu 16–24")
     rows = [line.split(" | ") for line in text.splitlines() if line.startswith(blocks)]
     assert len(rows) == 3 and all(row[2].endswith("%") and row[3].endswith("%") for row in rows)
     assert all(int(row[6].rstrip(" |")) < 56 for row in rows)  # the default roster is not short everywhere
-    assert "56 of 56 hours" not in text
-    svg = (docs / "2026-10" / "figures" / "backtest_en.svg").read_text(encoding="utf-8")
-    assert "Observed service level" in svg and "Erlang prediction for the roster" in svg
+    assert "56 tunnil nädalas 56-st" not in text
+    svg = (docs / "2026-10" / "figures" / "backtest_et.svg").read_text(encoding="utf-8")
+    assert "Tegelik teenindustase" in svg and "Erlangi prognoos graafikule" in svg

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from abikaart.stats import taxonomy
+from abikaart.stats import labels, taxonomy
 from abikaart.stats.disclosure import ProtectedTable
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -46,14 +46,16 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def text(key: str, lang: str = "et") -> str:
-    """Chart text in Estonian ('et') or English ('en')."""
+    """Chart text in the report's language: the label file (et, ru, en) first, then the older et/en pairs."""
+    if labels.has("charts", key):
+        return labels.text("charts", key, lang)
     pair = TEXT.get(key, (key, key))
     return pair[0] if lang == "et" else pair[1]
 
 
-def _tick_labels(labels: Sequence[object], lang: str) -> list[str]:
+def _tick_labels(codes: Sequence[object], lang: str) -> list[str]:
     """Translate code labels (channels, languages, outcomes) for ticks and legends."""
-    return [taxonomy.label(str(v), lang) for v in labels]
+    return [labels.value(v, lang) if labels.has("values", v) else taxonomy.label(str(v), lang) for v in codes]
 
 
 def _finish(fig: Figure, ax: Axes, title: str, xlabel: str, ylabel: str, hidden: bool, lang: str) -> Figure:
@@ -79,7 +81,7 @@ def bar_chart(table: ProtectedTable, columns: Sequence[str], title: str, xlabel:
     bottom = np.zeros(len(values))
     for i, col in enumerate(columns):
         v = values[col].to_numpy(dtype=float)
-        label = text(col, lang) if col in TEXT else taxonomy.label(col, lang)
+        label = text(col, lang) if col in TEXT or labels.has("charts", col) else taxonomy.label(col, lang)
         if stacked:
             ax.bar(x, np.nan_to_num(v), width, bottom=bottom, label=label)
             bottom += np.nan_to_num(v)
@@ -98,7 +100,7 @@ def line_chart(table: ProtectedTable, columns: Sequence[str], title: str, xlabel
     fig, ax = plt.subplots(figsize=(9, 4.5))
     x = np.arange(len(values))
     for col in columns:
-        label = text(col, lang) if col in TEXT else taxonomy.label(col, lang)
+        label = text(col, lang) if col in TEXT or labels.has("charts", col) else taxonomy.label(col, lang)
         v = values[col].to_numpy(dtype=float) * (100 if percent else 1)
         ax.plot(x, v, marker="o", ms=3, label=label)
     step = max(1, math.ceil(len(x) / 24))
@@ -122,8 +124,7 @@ def heatmap(table: ProtectedTable, title: str, lang: str = "et", diverging: bool
     for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
             ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7)
-    ax.set_yticks(range(values.shape[0]), list(taxonomy.WEEKDAYS["et" if lang == "et" else "en"])[
-        :values.shape[0]])
+    ax.set_yticks(range(values.shape[0]), text("weekdays", lang).split()[:values.shape[0]])
     ax.set_xticks(range(values.shape[1]), [str(h) for h in range(values.shape[1])])
     fig.colorbar(im, ax=ax, label=text(label, lang), fraction=0.025)
     ax.set_title(title, fontsize=13, loc="left")

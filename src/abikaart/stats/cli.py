@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from abikaart.stats import contract, report, synth
+from abikaart.stats import contract, importer, report, synth
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -80,6 +80,23 @@ def validate(data: Path) -> None:
     click.echo(f"{data}: ok")
 
 
+@stats.command("import")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Mapping YAML (see src/abikaart/stats/mappings/ for a telephony and a chat example).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("contacts.csv"),
+              show_default=True, help="Contract CSV to write.")
+def import_cmd(export: Path, mapping: Path, out: Path) -> None:
+    """Map another system's export (columns, times, codes) onto the data contract."""
+    try:
+        path, rows = importer.import_file(export, mapping, out)
+    except contract.ContractError as exc:
+        for line in exc.lines(limit=200):
+            click.echo(line, err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {rows} contacts to {path}")
+
+
 @stats.command("report")
 @click.option("--month", required=True, callback=_month, help="Reporting month, YYYY-MM.")
 @click.option("--data", "data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -94,13 +111,20 @@ def validate(data: Path) -> None:
 @click.option("--notebook", "notebooks", multiple=True, type=click.Choice(report.NOTEBOOKS),
               help="Run only these notebooks (repeatable).")
 @click.option("--notebooks-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+@click.option("--lang", type=click.Choice(["et", "ru", "en"]), default="et", show_default=True,
+              help="Language of the development-proposals report and its charts.")
 def report_cmd(month: str, data: Path, roster: Path | None, out: Path | None, docs_dir: Path,
-               notebooks: tuple[str, ...], notebooks_dir: Path | None) -> None:
+               notebooks: tuple[str, ...], notebooks_dir: Path | None, lang: str) -> None:
     """Run the statistics notebooks through papermill for one month and write the reports."""
     _load_or_exit(data)
     out_dir = out or Path("reports") / month
+
+    def progress(i: int, n: int, name: str) -> None:
+        click.echo(f"[{i}/{n}] running {name}", err=True)
+
     try:
-        written = report.run_report(month, data, out_dir, docs_dir, roster, notebooks or None, notebooks_dir)
+        written = report.run_report(month, data, out_dir, docs_dir, roster, notebooks or None, notebooks_dir,
+                                    lang=lang, progress=progress)
     except (report.ReportError, FileNotFoundError) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None

@@ -87,3 +87,37 @@ PERSONAL_COLUMN_RE = re.compile(
 def column_looks_personal(column: str) -> bool:
     """True if a column header suggests it holds personal data."""
     return bool(PERSONAL_COLUMN_RE.search(column.strip()))
+
+
+# A record identifier as an export writes it: 16 or more hex digits (64 bits of a random id or a keyed hash)
+# or a UUID, optionally after a short lowercase prefix such as "sh-".  Anything else is readable.
+TOKEN_RE = re.compile(
+    r"(?:[a-z]{1,8}[-_])?(?:[0-9a-fA-F]{16,128}"
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+)
+_DIGITS_RE = re.compile(r"[0-9]{6,}")
+_NUMBER_RE = re.compile(r"[+\-]?[0-9][0-9 .,:\-/]*")
+_WORDS_RE = re.compile(r"[^\W\d_]+(?:[\s_.\-'][^\W\d_]+)*")
+
+
+def value_kind(text: str) -> str:
+    """What a refused value looks like, in words, so an error can locate it without printing it.
+
+    Personal data first (an isikukood hidden in a longer id such as `id_38001085718` counts), then the
+    shape: a number, a name or word, or other text.
+    """
+    kind = personal_data_kind(text)
+    if kind:
+        return kind
+    if any(is_personal_id(run) for run in _DIGITS_RE.findall(text)):
+        return "an Estonian personal ID code"
+    stripped = text.strip()
+    if not stripped:
+        return "blank text"
+    if _NUMBER_RE.fullmatch(stripped):
+        return "a number"
+    if _WORDS_RE.fullmatch(stripped):
+        return "a name or words"
+    if re.search(r"\d", stripped) and re.search(r"[^\W\d_]", stripped):
+        return f"text of {len(stripped)} letters and digits"
+    return f"text of {len(stripped)} characters"

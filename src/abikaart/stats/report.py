@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -86,15 +86,22 @@ def run_notebook(source: Path, output: Path, parameters: Mapping[str, Any], kern
 
 
 def run_report(period: str, data_path: Path, out_dir: Path, docs_dir: Path, roster_path: Path | None = None,
-               notebooks: Sequence[str] | None = None, notebooks_dir: Path | None = None) -> list[Path]:
-    """Run the chosen notebooks (default all) for `period`; return the executed notebook paths."""
+               notebooks: Sequence[str] | None = None, notebooks_dir: Path | None = None, lang: str = "et",
+               progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
+    """Run the chosen notebooks (default all) for `period`; return the executed notebook paths.
+
+    `progress(i, n, name)` is called before each notebook, so a caller can show where a long run is.
+    """
     nb_dir = notebooks_dir or find_notebooks_dir()
     params = {"period": period, "data_path": str(Path(data_path).resolve()),
               "output_dir": str(Path(out_dir).resolve()), "docs_dir": str(Path(docs_dir).resolve()),
-              "roster_path": str(Path(roster_path).resolve()) if roster_path else ""}
+              "roster_path": str(Path(roster_path).resolve()) if roster_path else "", "lang": lang}
     written = []
     with private_kernel() as kernel:
-        for name in notebooks or NOTEBOOKS:
+        chosen = list(notebooks or NOTEBOOKS)
+        for i, name in enumerate(chosen, 1):
+            if progress:
+                progress(i, len(chosen), name)
             source = nb_dir / f"{name}.py"
             if not source.is_file():
                 raise ReportError(f"{source}: notebook not found")

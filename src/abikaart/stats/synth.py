@@ -17,6 +17,7 @@ import pandas as pd
 
 from abikaart.stats import taxonomy
 from abikaart.stats.contract import COLUMNS, TZ
+from abikaart.validation import NATIONWIDE
 
 # Relative arrival intensity by hour of day: quiet nights, a daytime plateau and an evening peak.
 HOURLY = np.array([0.55, 0.42, 0.33, 0.27, 0.22, 0.24, 0.35, 0.55, 0.85, 1.05, 1.15, 1.2,
@@ -41,18 +42,10 @@ NEED_WEIGHTS = {
 }
 HIGH_RISK_NEEDS = {"suicidal-thoughts": 0.55, "immediate-danger": 0.6, "sexual-violence": 0.25,
                    "domestic-violence": 0.18, "child-abuse": 0.25, "human-trafficking": 0.4}
-REFERRALS = {
-    "domestic-violence": ["naiste-tugikeskus-harju", "ohvriabi-juhtumikorraldus"],
-    "violence-against-women": ["naiste-tugikeskus-harju", "naiste-tugikeskus-tartu"],
-    "sexual-violence": ["seksuaalvagivalla-kriisiabikeskus-tallinn", "seksuaalvagivalla-kriisiabikeskus-tartu"],
-    "child-abuse": ["lasteabi-116111", "lastemaja-tallinn"],
-    "child-worry": ["lasteabi-116111"],
-    "suicidal-thoughts": ["psuhhiaatriline-erakorraline-abi", "peaasi-noorte-noustamine"],
-    "mental-health": ["peaasi-noorte-noustamine", "psuhholoogiline-noustamine"],
-    "compensation-and-legal": ["ohvriabi-huvitis", "riigi-oigusabi"],
-    "using-violence": ["vagivallast-loobumise-programm"],
-    "bereavement": ["leinatoe-grupp"],
-}
+SELF = "ohvriabi-kriisitelefon"
+"""The crisis line itself: counsellors refer onwards, never to their own service."""
+LOCAL_WEIGHT = 3.0
+"""A service in the caller's county is this many times likelier to be chosen than a nationwide one."""
 COUNTY_WEIGHTS = {"harju": 45, "tartu": 12, "ida-viru": 10, "parnu": 6.5, "laane-viru": 4.5,
                   "viljandi": 3.5, "rapla": 2.5, "voru": 2.5, "saare": 2.5, "jogeva": 2, "jarva": 2,
                   "valga": 2, "polva": 2, "laane": 1.5, "hiiu": 0.7}
@@ -304,15 +297,46 @@ def _handling(df: pd.DataFrame, cfg: SynthConfig, rng: np.random.Generator) -> p
     sigma = 0.6
     handle = rng.lognormal(np.log(mean * factor) - sigma**2 / 2, sigma)
     acw = rng.lognormal(np.log(240 * factor) - 0.5**2 / 2, 0.5)
-    slugs = df["need"].map(lambda x: REFERRALS.get(x, ["ohvriabi-kriisitelefon"]))
     referred = rng.random(n) < cfg.referral_rate * np.where(risk == "low", 0.6, 1.3)
-    pick = [s[k % len(s)] for s, k in zip(slugs, rng.integers(0, 10, n), strict=True)]
-    df["referral"] = np.where(referred, np.array(pick, dtype=object), _none(n))
+    df["referral"] = _referrals(df["need"].to_numpy(), df["county"].to_numpy(), referred, rng)
     acw = acw + referred * 180
     df["handle_s"] = np.clip(np.round(handle), 30, 6 * 3600)
     df["acw_s"] = np.clip(np.round(acw), 0, 2 * 3600)
     df["risk_level"] = risk
     return df
+
+
+def referral_candidates(need: str, county: str | None) -> tuple[list[str], np.ndarray]:
+    """Directory services for a need a counsellor could refer to, with weights favouring local ones.
+
+    Read from the validated directory, so every synthetic referral joins to a real service id.
+    """
+    directory = taxonomy.load_directory()
+    ids, weights = [], []
+    for service in directory.services_for_need(need):
+        if service.id == SELF:
+            continue
+        if county is not None and county in service.counties:
+            ids.append(service.id)
+            weights.append(LOCAL_WEIGHT)
+        elif NATIONWIDE in service.counties:
+            ids.append(service.id)
+            weights.append(1.0)
+    w = np.array(weights, dtype=float)
+    return ids, w / w.sum() if len(w) else w
+
+
+def _referrals(needs: np.ndarray, counties: np.ndarray, referred: np.ndarray,
+               rng: np.random.Generator) -> np.ndarray:
+    """A service id for each referred contact: a directory service for its need, local ones first."""
+    out = _none(len(needs))
+    keys = pd.Series([f"{a}|{b}" for a, b in zip(needs, counties, strict=True)])
+    for key, where in keys[referred].groupby(keys[referred]).groups.items():
+        need, county = str(key).split("|")
+        ids, p = referral_candidates(need, None if county == "None" else county)
+        if ids:
+            out[np.asarray(where)] = np.array(ids, dtype=object)[rng.choice(len(ids), size=len(where), p=p)]
+    return out
 
 
 def _unhandled(df: pd.DataFrame) -> pd.DataFrame:
@@ -334,7 +358,7 @@ def _shifts(df: pd.DataFrame, roster: pd.DataFrame, rng: np.random.Generator) ->
     day = t.strftime("%Y%m%d").to_numpy()
     key = pd.Series(day, dtype=object) + "-" + pd.Series(slot.astype(str), dtype=object) + "-" + seat.astype(str)
     codes, uniques = pd.factorize(key)
-    ids = _hex(rng, len(uniques), width=10)
+    ids = _hex(rng, len(uniques))
     shift = np.array(["sh-" + s for s in ids], dtype=object)[codes]
     df["shift_id"] = np.where(handled, shift, _none(len(df)))
     return df

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from abikaart.directory import Directory, load_cached
 
 CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "video")
 LANGUAGES: tuple[str, ...] = ("et", "ru", "en", "uk", "other")
@@ -58,13 +58,35 @@ def find_taxonomy_dir(start: Path | None = None) -> Path:
     raise FileNotFoundError("directory/taxonomies/needs.yaml not found; set ABIKAART_TAXONOMIES")
 
 
+class DirectoryError(RuntimeError):
+    """The directory the statistics read codes from does not load; the message lists its first problems."""
+
+
+@lru_cache(maxsize=8)
+def load_directory(directory: Path | None = None) -> Directory:
+    """The validated directory (taxonomies and services) through the core loader, loaded once per process.
+
+    Codes and service ids come from the same `Directory` the site is built from, so a need, county or
+    referral the site does not know is never accepted by the statistics either.
+    """
+    root = (directory or find_taxonomy_dir()).parent
+    result = load_cached(root)
+    if result.directory is None:
+        errors = [p for p in result.problems if p.level == "error"][:5]
+        raise DirectoryError(f"{root}: the directory does not load (run `abikaart validate`): "
+                             + "; ".join(p.text() for p in errors))
+    return result.directory
+
+
 def _load_terms(kind: str, directory: Path | None) -> list[dict[str, Any]]:
-    """Read the `terms` list of one taxonomy file with plain YAML, no other package modules needed."""
-    path = (directory or find_taxonomy_dir()) / f"{kind}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or data.get("kind") != kind or not isinstance(data.get("terms"), list):
-        raise ValueError(f"{path}: expected `kind: {kind}` and a `terms:` list")
-    return [t for t in data["terms"] if isinstance(t, dict) and "id" in t]
+    """The terms of one taxonomy as plain dicts (id, name per language, urgent), read from the directory."""
+    terms = load_directory(directory).taxonomies[kind].values()
+    return [{"id": t.id, "name": dict(t.name.root), "urgent": t.urgent} for t in terms]
+
+
+def service_ids(directory: Path | None = None) -> frozenset[str]:
+    """Ids of the directory's services: the only values a referral may take."""
+    return frozenset(load_directory(directory).services)
 
 
 @lru_cache(maxsize=8)
