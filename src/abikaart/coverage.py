@@ -235,4 +235,9 @@ def csv_tables(directory: Directory, found: Figures, lang: str) -> dict[str, str
         "translations": _csv(["kind", "id", "name", "field", "missing", "file"], missing_rows),
         "urgent": _csv(["need", "need_name", "services"], urgent_rows),
     }
-    return {f"{name}-{lang}.csv": tables[name] for name in CSV_FILES}
+    return {csv_name(name, lang): tables[name] for name in CSV_FILES}
+
+
+def csv_name(name: str, lang: str) -> str:
+    """`coverage-et.csv`: a hyphen, not a dot, so mkdocs-static-i18n does not take `-et` for a language suffix."""
+    return f"{name}-{lang}.csv"
