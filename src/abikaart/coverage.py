@@ -16,27 +16,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel
-
-from abikaart import hours
 from abikaart.directory import Directory
 from abikaart.export import csv_cell
-from abikaart.models import LANGS, LocalizedText, Service, Status
+from abikaart.loading import format_loc
+from abikaart.models import LANGS, LocalizedText, Organisation, Service, Status
 from abikaart.review import Due, Pending, due_records, pending_contacts
 from abikaart.site.finder import local_counties
-from abikaart.validation import NATIONWIDE
+from abikaart.validation import NATIONWIDE, localized_fields, reachable_out_of_hours
 
 State = Literal["local", "nationwide", "none"]
 STATES: tuple[State, ...] = ("local", "nationwide", "none")
-
-OFFICE_DAYS = range(5)
-"""Monday to Friday."""
-OFFICE_HOURS = (8 * 60, 18 * 60)
-"""08:00-18:00: a contact open at any other time of an ordinary week is reachable out of hours."""
-REFERENCE_MONDAY = dt.date(2026, 3, 9)
-"""An ordinary week (no public holiday) for reading opening hours."""
-WEEK = 7 * 24 * 60
-
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -113,28 +102,10 @@ def coverage(directory: Directory) -> dict[tuple[str, str], Cell]:
     return cells
 
 
-def _outside_office(begin: int, end: int) -> bool:
-    """Whether the open interval (minutes from Monday 00:00) reaches outside every office-hours span."""
-    for day in OFFICE_DAYS:
-        start, stop = day * 1440 + OFFICE_HOURS[0], day * 1440 + OFFICE_HOURS[1]
-        if start <= begin and end <= stop:
-            return False
-    return True
-
-
-def out_of_hours(directory: Directory, service: Service) -> bool:
-    """Whether some public channel of an open service is open outside Monday-Friday 08:00-18:00."""
-    if service.status is not Status.ACTIVE:
-        return False
-    for channel in directory.public_channels(service):
-        expression = channel.hours or service.hours
-        if expression is None:
-            continue
-        if hours.is_always_open(expression):
-            return True
-        if any(_outside_office(begin, end) for begin, end in hours.week_intervals(expression, REFERENCE_MONDAY)):
-            return True
-    return False
+def out_of_hours(service: Service) -> bool:
+    """Whether an active service has a public channel open outside office hours: `validation`'s rule (the one
+    behind its warning for urgent needs), so the dashboard and `abikaart validate` agree."""
+    return service.status is Status.ACTIVE and reachable_out_of_hours(service) is True
 
 
 def urgent_gaps(directory: Directory) -> list[UrgentGap]:
@@ -144,38 +115,27 @@ def urgent_gaps(directory: Directory) -> list[UrgentGap]:
         if not term.urgent:
             continue
         services = [s for s in _open_services(directory) if need in s.needs]
-        if not any(out_of_hours(directory, service) for service in services):
+        if not any(out_of_hours(service) for service in services):
             gaps.append(UrgentGap(need, len(services)))
     return gaps
 
 
-def _texts(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, LocalizedText]]:
-    """Every LocalizedText of a record, its locations' and channels' included, with a path like `channels[1]`."""
-    for name in type(model).model_fields:
-        if name in ("services", "organisation"):
-            continue
-        value = getattr(model, name)
-        if isinstance(value, LocalizedText):
-            yield f"{prefix}{name}", value
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel) and not isinstance(item, LocalizedText):
-                    yield from _texts(item, f"{prefix}{name}[{index}].")
+def _missing(kind: str, record: Organisation | Service, file: str) -> Iterator[Missing]:
+    for loc, value in localized_fields(record):
+        if kind == "organisation" and loc[0] == "services":
+            continue  # each service is a row of its own
+        langs = tuple(lang for lang in LANGS if not value.has(lang))
+        if langs:
+            yield Missing(kind, record.id, record.name, file, format_loc(loc), langs)
 
 
 def missing_translations(directory: Directory) -> list[Missing]:
-    """Texts without ru or en, organisations then their services, in file order."""
+    """Texts without ru or en (the texts `abikaart validate` warns about), each organisation then its services."""
     found: list[Missing] = []
     for organisation in sorted(directory.organisations.values(), key=lambda o: o.id):
-        records: list[tuple[str, BaseModel, str, LocalizedText]] = [
-            ("organisation", organisation, organisation.id, organisation.name)]
-        records += [("service", s, s.id, s.name) for s in sorted(organisation.services, key=lambda s: s.id)]
-        for kind, record, record_id, name in records:
-            file = directory.files[f"{kind}:{record_id}"]
-            for field, value in _texts(record):
-                langs = tuple(lang for lang in LANGS if not value.has(lang))
-                if langs:
-                    found.append(Missing(kind, record_id, name, file, field, langs))
+        found.extend(_missing("organisation", organisation, directory.files[f"organisation:{organisation.id}"]))
+        for service in sorted(organisation.services, key=lambda s: s.id):
+            found.extend(_missing("service", service, directory.files[f"service:{service.id}"]))
     return found
 
 
