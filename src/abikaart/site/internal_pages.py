@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from abikaart.coverage import CSV_FILES, Figures, csv_name
+from abikaart.coverage import CSV_FILES, Figures, State, csv_name
 from abikaart.directory import Directory, is_always_open
 from abikaart.models import Service, Status
 from abikaart.review import Due, Pending
@@ -139,7 +139,7 @@ class CoverageRow:
 
     need: Text
     urgent: bool
-    cells: list[tuple[str, int]]
+    cells: list[tuple[State, int]]
 
 
 @dataclass(frozen=True, slots=True)
