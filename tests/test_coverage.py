@@ -199,7 +199,7 @@ def test_dashboard_page_shows_the_figures(gaps: Directory, figures: coverage.Fig
     files = internal.render_pages(gaps, TODAY, tmp_path / "reports")
     for lang, suffix in (("et", ""), ("ru", ".ru"), ("en", ".en")):
         page = files[f"dashboard{suffix}.md"]
-        table = page[page.index('<table class="abi-coverage">'):]
+        table = page[page.index('<table class="abi-table abi-coverage">'):]
         table = table[:table.index("</table>")]
         states = re.findall(r'<td class="abi-cov abi-cov--(\w+)">', table)
         expected = [figures.cell(c, n).state for n in figures.needs for c in figures.counties]
