@@ -62,7 +62,7 @@ def render_page(page: internal_pages.InternalPage, title: str) -> str:
     output = environment().get_template(TEMPLATES[type(page)]).render(
         page=page, s=strings()[page.lang], here=page.path, paths_index=internal_pages.REFERRAL_INDEX)
     body = "\n".join(line for line in output.splitlines() if line.strip())
-    return f"---\ntitle: {yaml_string(title)}\n---\n\n{body}\n"
+    return f"---\ntitle: {yaml_string(title)}\nhide: [toc]\n---\n\n{body}\n"
 
 
 def render_pages(directory: Directory, today: dt.date, reports: Path) -> dict[str, str]:
