@@ -2,6 +2,7 @@
 
 The catalogues are `templates/strings*.yaml` (one mapping per language: et, ru, en). They are merged into one
 table per language, and a key may live in one catalogue only, so a word ("nationwide") has one translation.
+`abikaart diff`'s sentences (`templates/diff.yaml`) are read through the same `catalogue`.
 One test (tests/test_strings.py) checks that every key exists in every language, no value is empty, and the
 `{placeholders}` agree across languages.
 """
@@ -20,15 +21,21 @@ from abikaart.models import LANGS
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
+def _folder() -> Traversable:
+    return resources.files("abikaart") / "templates"
+
+
+def catalogue(name: str) -> dict[str, dict[str, str]]:
+    """One catalogue file's strings per language, as written (`diff.yaml`, `abikaart diff`'s sentences, is read
+    on its own: its keys are a namespace of their own)."""
+    data = yaml.safe_load((_folder() / name).read_text(encoding="utf-8"))
+    return {lang: dict(data.get(lang) or {}) for lang in data}
+
+
 def catalogues() -> dict[str, dict[str, dict[str, str]]]:
-    """Each catalogue file's strings per language, by file name, as written."""
-    folder: Traversable = resources.files("abikaart") / "templates"
-    found = {}
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.startswith("strings") and entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
-            found[entry.name] = {lang: dict(data.get(lang) or {}) for lang in data}
-    return found
+    """Each interface catalogue (`templates/strings*.yaml`) by file name."""
+    names = sorted(entry.name for entry in _folder().iterdir())
+    return {name: catalogue(name) for name in names if name.startswith("strings") and name.endswith(".yaml")}
 
 
 @cache
