@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from abikaart import diff
@@ -168,9 +167,3 @@ def test_outside_git_is_a_usage_error(tmp_path: Path) -> None:
     make_directory(tmp_path / "directory")
     result = CliRunner().invoke(main, ["diff", "--dir", str(tmp_path / "directory")])
     assert result.exit_code == 2 and "Traceback" not in result.output
-
-
-def test_strings_file_is_yaml_mapping() -> None:
-    source = Path(diff.__file__).parent / "templates" / "diff.yaml"
-    table = yaml.safe_load(source.read_text(encoding="utf-8"))
-    assert set(table) == set(LANGS)

@@ -276,7 +276,7 @@ def test_csv_has_one_row_per_service_in_the_language(shelter: Directory) -> None
     assert first["phone"] == "+372 5123 4567"
     assert first["email"] == ""
     assert first["always_open"] == "true"
-    assert rows[2]["counties"] == "Вся Эстония"
+    assert rows[2]["counties"] == "По всей Эстонии"  # the sites' word for it (strings.yaml `nationwide`)
     assert rows[2]["video"] == "https://turvakodu.example.ee/video"
     assert rows[1]["hours"].count(" | ") == 2
 

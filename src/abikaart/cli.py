@@ -129,6 +129,34 @@ def stale(path: Path, today: dt.datetime | None, show_all: bool) -> None:
     click.echo(f"{len(pending)} contact(s) to verify, {len(rows)} record(s) due for re-verification", err=True)
 
 
+@main.command("dashboard")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DIRECTORY)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the CSV files (created if missing).")
+@click.option("--lang", type=click.Choice(LANGS), multiple=True, help="Names in this language (repeat; default all).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
+def dashboard_command(path: Path, out: Path, lang: tuple[str, ...], today: dt.datetime | None) -> None:
+    """The internal dashboard's figures as CSV files for the coordinator: coverage (county x need), the
+    verification queue, stale records, missing translations, urgent needs without an out-of-hours contact."""
+    from abikaart import coverage
+
+    result = load_or_fail(path)
+    assert result.directory is not None
+    found = coverage.figures(result.directory, today.date() if today else dt.date.today())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for language in lang or LANGS:
+            for name, table in coverage.csv_tables(result.directory, found, language).items():
+                (out / name).write_text(table, encoding="utf-8")
+                click.echo(str(out / name))
+    except OSError as error:
+        raise click.UsageError(f"{out}: {error.strerror or error} (choose a folder you can write to)") from None
+    gaps = sum(cell.state == "none" for cell in found.cells.values())
+    click.echo(f"{len(found.cells)} county x need cell(s), {gaps} without any service; {len(found.queue)} contact(s) "
+               f"to verify, {len(found.stale)} stale record(s), {len(found.missing)} missing translation(s), "
+               f"{len(found.urgent_gaps)} urgent need(s) without an out-of-hours contact", err=True)
+
+
 @main.command("diff")
 @click.argument("base", required=False)
 @click.option("--dir", "path", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -17,15 +17,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from abikaart import hours
 from abikaart.directory import Directory, load_directory
 from abikaart.models import Address, Channel, LocalizedText, Location, Organisation, Phone, Service
+from abikaart.strings import catalogue
 
 REFERENCE_MONDAY = dt.date(2026, 3, 2)
 """An ordinary week (no Estonian public holiday) to tell on which weekdays a place is open."""
@@ -44,10 +42,8 @@ class DiffError(Exception):
 
 @cache
 def strings(lang: str) -> dict[str, str]:
-    """The sentences in `lang`, from `templates/diff.yaml`."""
-    source = resources.files("abikaart") / "templates" / "diff.yaml"
-    table: dict[str, dict[str, str]] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return table[lang]
+    """The sentences in `lang`, from `templates/diff.yaml` (through the one strings loader)."""
+    return catalogue("diff.yaml")[lang]
 
 
 @dataclass

@@ -23,6 +23,7 @@ from abikaart import directory as directory_module
 from abikaart import hours, phones
 from abikaart.directory import Directory
 from abikaart.models import LANGS, Channel, ChannelType, Cost, LocalizedText, Location, Organisation, Service, Status
+from abikaart.strings import strings, upper_first
 from abikaart.validation import NATIONWIDE, channel_languages
 
 Record = dict[str, Any]
@@ -46,17 +47,17 @@ URL_CHANNELS = (ChannelType.CHAT, ChannelType.VIDEO, ChannelType.WEB_FORM, Chann
 ISO_639_3 = {"et-sign": "ekk"}
 """Language terms whose id is not an ISO 639-1 code."""
 
-NATIONWIDE_NAME = {"et": "Kogu Eesti", "ru": "Вся Эстония", "en": "All of Estonia"}
-COST_NAME = {
-    Cost.FREE: {"et": "Tasuta", "ru": "Бесплатно", "en": "Free"},
-    Cost.PAID: {"et": "Tasuline", "ru": "Платно", "en": "Paid"},
-    Cost.PARTLY: {"et": "Osaliselt tasuline", "ru": "Частично платно", "en": "Partly paid"},
-}
-LOCAL_TIME = {
-    "et": "Kellaajad on Eesti aja järgi (Europe/Tallinn).",
-    "ru": "Время указано по Эстонии (Europe/Tallinn).",
-    "en": "Times are local time in Estonia (Europe/Tallinn).",
-}
+
+
+def _label(key: str, lang: str) -> str:
+    """An interface word from `templates/strings*.yaml` (one translation for the sites and the exports)."""
+    return strings()[lang][key]
+
+
+def _cost_name(cost: Cost, lang: str) -> str:
+    return upper_first(_label(f"cost_{cost.value}", lang))
+
+
 TAXONOMY_NAME = {"needs": "abikaart needs", "audiences": "abikaart audiences"}
 REFERENCE_WEEKS = (dt.date(2026, 3, 9), dt.date(2026, 6, 8), dt.date(2026, 9, 7), dt.date(2026, 11, 23))
 """Mondays of ordinary weeks (no public holiday) in each season: hours that agree on all four are weekly."""
@@ -175,7 +176,7 @@ def _terms(directory: Directory, kind: str, ids: Iterable[str], lang: str) -> st
     names = []
     for term_id in ids:
         term = directory.term(kind, term_id)
-        names.append(term.name.get(lang) if term else NATIONWIDE_NAME[lang] if term_id == NATIONWIDE else term_id)
+        names.append(term.name.get(lang) if term else _label("nationwide", lang) if term_id == NATIONWIDE else term_id)
     return "; ".join(names)
 
 
@@ -244,7 +245,7 @@ def _csv_row(directory: Directory, organisation: Organisation, service: Service,
         "front_door": _text(service.front_door, lang),
         "hours": _hours_summary(directory, service, lang),
         "always_open": _flag(directory_module.is_always_open(service)),
-        "cost": COST_NAME[service.cost][lang] if service.cost else "",
+        "cost": _cost_name(service.cost, lang) if service.cost else "",
         "cost_note": _text(service.cost_note, lang),
         "confidential": _flag(service.confidential),
         "anonymous": _flag(service.anonymous),
@@ -343,7 +344,7 @@ def _hsds_schedules(directory: Directory, service: Service, lang: str) -> list[R
             "service_id": uid("service", service.id),
             "description": expression,
             "attending_type": ", ".join(_channel_label(directory, service, channel, lang) for channel in channels),
-            "notes": LOCAL_TIME[lang],
+            "notes": _label("export_local_time", lang),
         }
         spans = _day_spans(expression)
         if not spans:
@@ -518,7 +519,7 @@ def _hsds_organisation(directory: Directory, organisation: Organisation, lang: s
 
 
 def _fees(service: Service, lang: str) -> str:
-    parts = [COST_NAME[service.cost][lang]] if service.cost else []
+    parts = [_cost_name(service.cost, lang)] if service.cost else []
     if service.cost_note:
         parts.append(service.cost_note.get(lang))
     return ". ".join(parts)

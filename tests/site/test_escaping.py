@@ -35,6 +35,7 @@ INTERNAL_PAGES = {
     "to verify": "_generated/to-verify/index.html",
     "referral index": "_generated/referrals/index.html",
     "referral list": "_generated/referrals/domestic-violence/index.html",
+    "dashboard": "_generated/dashboard/index.html",
 }
 # One label per kind of text field (tests/hostile.py puts it before the payload); where each must be shown.
 FIELDS_SHOWN = {
@@ -47,6 +48,7 @@ FIELDS_SHOWN = {
 INTERNAL_FIELDS_SHOWN = {
     "_generated/to-verify/index.html": ["Põhjus"],
     "_generated/referrals/domestic-violence/index.html": ["Märge", "Põhjus", "Teade", "Kanal", "Salajane uks"],
+    "_generated/dashboard/index.html": ["Teenus", "Põhjus", "Asutus"],
 }
 
 

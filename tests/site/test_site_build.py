@@ -325,12 +325,6 @@ def test_a_changed_page_is_rewritten(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "# B\n"
 
 
-def test_every_interface_string_exists_in_every_language() -> None:
-    keys = {lang: set(strings()[lang]) for lang in LANGS}
-    assert keys["et"] == keys["ru"] == keys["en"]
-    assert all(value.strip() for lang in LANGS for value in strings()[lang].values())
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_service_is_reachable_from_the_home_page_without_javascript(project: Project, lang: str) -> None:
     start = (project.site / PREFIX[lang] / "index.html").resolve()

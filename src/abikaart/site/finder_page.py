@@ -9,6 +9,7 @@ from abikaart.directory import Directory
 from abikaart.site import pages
 from abikaart.site.finder import KINDS, file_name
 from abikaart.site.render import environment, strings
+from abikaart.strings import lower_first
 
 FINDER_PAGE = "finder.md"
 SCRIPT = "assets/javascripts/finder.js"
@@ -29,6 +30,8 @@ def finder_body(directory: Directory, lang: str, here: str, paths: pages.Paths, 
     groups = [{"key": kind, "label": s[f"finder_group_{kind}"],
                "options": [term.name.get(lang) for term in directory.taxonomies[kind].values()]} for kind in KINDS]
     js = {key.removeprefix("fjs_"): value for key, value in s.items() if key.startswith("fjs_")}
+    # "nationwide" is translated once: a heading, and inside a sentence ("why it matches")
+    js.update(nationwide=lower_first(s["nationwide"]), nationwide_heading=s["nationwide"])
     output = environment().get_template("pages/finder.html.j2").render(
         s=s, here=here, groups=groups, js=js,
         needs=pages.need_links(directory, lang, paths), counties=pages.county_links(directory, lang, paths),

@@ -89,7 +89,7 @@ def _list_models(directory: Directory, lang: str, paths: pages.Paths, audience: 
         pages.directory_index(directory, lang, paths),
         pages.organisations_index(directory, lang, paths),
         pages.always_open_page(directory, lang, paths, labels["always_open_title"], audience),
-        pages.nationwide_page(directory, lang, paths, labels["county_nationwide"], audience),
+        pages.nationwide_page(directory, lang, paths, labels["nationwide"], audience),
     ]
     models += [pages.need_page(directory, n, lang, paths, audience) for n in directory.taxonomies["needs"]]
     models += [pages.county_page(directory, c, lang, paths, audience) for c in directory.taxonomies["counties"]]

@@ -12,14 +12,11 @@ import datetime as dt
 import html
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
-from abikaart.models import LANGS
 from abikaart.site.pages import (
     IndexPage,
     Link,
@@ -34,16 +31,14 @@ from abikaart.site.pages import (
     url_from,
     url_text,
 )
+from abikaart.strings import strings as all_strings
 
 Page = ServicePage | OrganisationPage | ListPage | IndexPage
 
 
-@cache
 def strings() -> dict[str, dict[str, str]]:
-    """The interface strings per language, from `templates/strings.yaml`."""
-    source = resources.files("abikaart") / "templates" / "strings.yaml"
-    data: dict[str, dict[str, str]] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return {lang: data[lang] for lang in LANGS}
+    """The interface strings per language: every `templates/strings*.yaml`, through `abikaart.strings`."""
+    return all_strings()
 
 
 def text(value: Text) -> Markup:

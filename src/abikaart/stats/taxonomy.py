@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from abikaart.directory import Directory, load_cached
+from abikaart.strings import strings
 
 CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "video")
 LANGUAGES: tuple[str, ...] = ("et", "ru", "en", "uk", "other")
@@ -15,32 +16,13 @@ OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "callback")
 CALLER_TYPES: tuple[str, ...] = ("victim", "relative", "official", "other")
 RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high")
 
-# Labels for charts and tables: Estonian first, English variant second.
+# Labels for charts and tables (Estonian first, English variant second), from templates/strings-stats.yaml.
 LABELS: dict[str, tuple[str, str]] = {
-    "phone": ("telefon", "phone"),
-    "chat": ("veebivestlus", "chat"),
-    "email": ("e-post", "e-mail"),
-    "video": ("videonõustamine", "video"),
-    "et": ("eesti", "Estonian"),
-    "ru": ("vene", "Russian"),
-    "en": ("inglise", "English"),
-    "uk": ("ukraina", "Ukrainian"),
-    "other": ("muu", "other"),
-    "answered": ("vastatud", "answered"),
-    "abandoned": ("katkestatud", "abandoned"),
-    "callback": ("tagasihelistamine", "callback"),
-    "victim": ("ohver", "victim"),
-    "relative": ("lähedane", "relative"),
-    "official": ("ametnik või partner", "official or partner"),
-    "low": ("madal", "low"),
-    "medium": ("keskmine", "medium"),
-    "high": ("kõrge", "high"),
+    code: (strings()["et"][f"stats_{code}"], strings()["en"][f"stats_{code}"])
+    for code in (*CHANNELS, *LANGUAGES, *OUTCOMES, *CALLER_TYPES, *RISK_LEVELS)
 }
 
-WEEKDAYS: dict[str, tuple[str, ...]] = {
-    "et": ("E", "T", "K", "N", "R", "L", "P"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
+WEEKDAYS: dict[str, tuple[str, ...]] = {lang: tuple(strings()[lang]["stats_weekdays"].split()) for lang in ("et", "en")}
 
 
 def find_taxonomy_dir(start: Path | None = None) -> Path:

@@ -1,8 +1,12 @@
-"""The quick exit's words in each language of the site (Estonian is the fallback)."""
+"""The quick exit's words in each language of the site (Estonian is the fallback), from
+`templates/strings-safety.yaml` (`exit_*` keys) through `abikaart.strings`."""
 
 from __future__ import annotations
 
 from typing import TypedDict
+
+from abikaart.models import LANGS
+from abikaart.strings import strings
 
 
 class ExitTexts(TypedDict):
@@ -16,32 +20,13 @@ class ExitTexts(TypedDict):
     cancelled: str
 
 
-EXIT_TEXTS: dict[str, ExitTexts] = {
-    "et": {
-        "label": "Lahku kiiresti",
-        "hint": "või vajuta kolm korda Shift",
-        "left_2": "Shift: vajuta veel kaks korda, et lehelt lahkuda.",
-        "left_1": "Shift: vajuta veel üks kord, et lehelt lahkuda.",
-        "exiting": "Lahkun lehelt.",
-        "cancelled": "Kiire lahkumine katkestati.",
-    },
-    "ru": {
-        "label": "Быстрый выход",
-        "hint": "или нажмите Shift три раза",
-        "left_2": "Shift: нажмите ещё два раза, чтобы уйти со страницы.",
-        "left_1": "Shift: нажмите ещё один раз, чтобы уйти со страницы.",
-        "exiting": "Уходим со страницы.",
-        "cancelled": "Быстрый выход отменён.",
-    },
-    "en": {
-        "label": "Exit this page",
-        "hint": "or press Shift three times",
-        "left_2": "Shift: press 2 more times to exit this page.",
-        "left_1": "Shift: press 1 more time to exit this page.",
-        "exiting": "Exiting this page.",
-        "cancelled": "Exit this page cancelled.",
-    },
-}
+def _texts(lang: str) -> ExitTexts:
+    s = strings()[lang]
+    return ExitTexts(label=s["exit_label"], hint=s["exit_hint"], left_2=s["exit_left_2"], left_1=s["exit_left_1"],
+                     exiting=s["exit_exiting"], cancelled=s["exit_cancelled"])
+
+
+EXIT_TEXTS: dict[str, ExitTexts] = {lang: _texts(lang) for lang in LANGS}
 
 
 def exit_texts(lang: str) -> ExitTexts:
