@@ -1,14 +1,44 @@
-"""The one parity test of every interface string (both sites, the exports, the quick exit, the statistics labels,
-`abikaart diff`): each key in et, ru and en, no empty value, the same {placeholders} in every language."""
+"""The one parity test of every interface string (both sites, the exports, the quick exit, the statistics labels
+and reports, the letter pages, `abikaart diff`): each key in et, ru and en, no empty value, the same
+{placeholders} in every language."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from abikaart import strings
 from abikaart.models import LANGS
+from abikaart.stats import labels
+from helpers import REPO
+
+
+def _flat(prefix: str, value: Any) -> dict[str, str]:
+    """A catalogue value as `key -> text`: a list's items are keys of their own, so each language has as many."""
+    if isinstance(value, list):
+        return {f"{prefix}[{index}]": str(item) for index, item in enumerate(value)}
+    return {prefix: "" if value is None else str(value)}
+
+
+def _letter_pages() -> dict[str, dict[str, str]]:
+    """`letters/pages.yaml`, one mapping per language like `templates/strings*.yaml`."""
+    data = yaml.safe_load((REPO / "letters" / "pages.yaml").read_text(encoding="utf-8"))
+    return {lang: {k: v for key, value in table.items() for k, v in _flat(key, value).items()}
+            for lang, table in data.items()}
+
+
+def _report_labels() -> dict[str, dict[str, str]]:
+    """`stats/labels.yaml` (section -> key -> language), turned to one mapping per language."""
+    data = yaml.safe_load(labels.PATH.read_text(encoding="utf-8"))
+    table: dict[str, dict[str, str]] = {}
+    for section, entries in data.items():
+        for key, texts in entries.items():
+            for lang, value in texts.items():
+                table.setdefault(lang, {}).update(_flat(f"{section}.{key}", value))
+    return table
 
 
 def _problems(name: str, table: dict[str, dict[str, str]]) -> list[str]:
@@ -28,6 +58,8 @@ def _problems(name: str, table: dict[str, dict[str, str]]) -> list[str]:
 def test_every_string_exists_in_every_language_with_the_same_placeholders() -> None:
     tables = strings.catalogues()
     tables["diff.yaml"] = strings.catalogue("diff.yaml")
+    tables["letters/pages.yaml"] = _letter_pages()
+    tables["stats/labels.yaml"] = _report_labels()
     assert {"strings.yaml", "strings-internal.yaml", "strings-exports.yaml", "strings-safety.yaml",
             "strings-stats.yaml"} <= set(tables)
     problems = [problem for name, table in tables.items() for problem in _problems(name, table)]
