@@ -59,15 +59,20 @@ class Style:
     descriptions: bool = False
     short: bool = False
     organisation: bool = True
+    lines: float = 10.5
+    """The type size of the 24/7 lines in the box at the top."""
+    inline: bool = False
+    """The name and the contacts in one paragraph."""
 
 
 STYLES = (
     Style(9.0, descriptions=True),
     Style(8.5),
-    Style(8.0, short=True),
-    Style(7.5, short=True),
-    Style(7.0, short=True),
-    Style(7.0, short=True, organisation=False),
+    Style(8.0, short=True, lines=9.5),
+    Style(7.5, short=True, lines=9.0),
+    Style(7.0, short=True, lines=8.5),
+    Style(7.0, short=True, organisation=False, lines=8.0),
+    Style(7.0, short=True, organisation=False, lines=8.0, inline=True),
 )
 """From the most to the least comfortable to read; 7 pt is the smallest type a leaflet is printed in."""
 
@@ -104,11 +109,11 @@ Piece = tuple[str, Span, bool]
 def render(leaflet: Leaflet) -> bytes:
     """The leaflet's PDF; `TooLong` when it cannot fit `MAX_PAGES` pages."""
     pdf = _document(leaflet)
-    top = _header(pdf, leaflet)
     for style in STYLES:
-        placed = _flow(pdf, _blocks(leaflet, style), top)
+        placed = _flow(pdf, _blocks(leaflet, style), _header(pdf, leaflet, style, draw=False))
         if placed is not None:
             pdf.pages_total = max((item.page for item in placed), default=1)
+            _header(pdf, leaflet, style, draw=True)
             _draw(pdf, placed)
             return bytes(pdf.output())
     total = len(leaflet.local) + len(leaflet.nationwide)
@@ -134,11 +139,9 @@ class _Leaflet(FPDF):
         """A word's width at 1 pt (mm), measured once per process."""
         key = (word, bold)
         found = _WIDTHS.get(key)
-        if found is None:
-            style, size = self.font_style, self.font_size_pt
-            self.set_font(FAMILY, "B" if bold else "", 1)
-            found = _WIDTHS[key] = self.get_string_width(word)
-            self.set_font(FAMILY, style, size)
+        if found is None:  # fpdf2's get_string_width at 1 pt, without set_font (which writes to the page)
+            widths = self.fonts[FAMILY.lower() + ("B" if bold else "")].cw
+            found = _WIDTHS[key] = sum(widths[ord(char)] for char in word) * 0.001 / self.k
         return found
 
     def piece_width(self, piece: Piece, size: float, first: bool) -> float:
@@ -185,9 +188,12 @@ class _Leaflet(FPDF):
     def height(self, paragraph: Run, width: float) -> float:
         return paragraph.space_before + len(self.wrap(paragraph, width)) * _leading(paragraph.size)
 
-    def write_run(self, x: float, y: float, paragraph: Run, width: float, centre: bool = False) -> float:
-        """The paragraph with its top left at (x, y); the y under it. Each span's words on a line are one
-        string, so a reader or a text extractor sees "116 006" and "Tartu, Raja 31", not loose words."""
+    def write_run(self, x: float, y: float, paragraph: Run, width: float, centre: bool = False,
+                  draw: bool = True) -> float:
+        """The paragraph with its top left at (x, y) (only measured unless `draw`); the y under it. Each span's
+        words on a line are one string, so a reader or a text extractor sees "116 006", not loose words."""
+        if not draw:
+            return y + self.height(paragraph, width)
         y += paragraph.space_before
         size = paragraph.size
         for line in self.wrap(paragraph, width):
@@ -199,7 +205,7 @@ class _Leaflet(FPDF):
                 self.set_font(FAMILY, "B" if span.bold else "", size)
                 self.set_text_color(span.grey)
                 self.text(at, y + size * PT * 0.95, text)
-                at += self.get_string_width(text)
+                at += self.measure(text, span.bold) * size
             y += _leading(size)
         self.set_text_color(0)
         return y
@@ -311,18 +317,19 @@ def _document(leaflet: Leaflet) -> _Leaflet:
 # The head of the first page ----------------------------------------------------------------------------------
 
 
-def _header(pdf: _Leaflet, leaflet: Leaflet) -> float:
-    """Title, introduction and the county page's address beside its QR code, then the numbers to call; the y
-    where the services start."""
+def _header(pdf: _Leaflet, leaflet: Leaflet, style: Style, draw: bool) -> float:
+    """Title, introduction and the county page's address beside its QR code, then the numbers to call (drawn
+    only when `draw`); the y where the services start."""
     s = leaflet.strings
     text_w = PAGE_W - 2 * MARGIN - QR_SIZE - 4
-    y = pdf.write_run(MARGIN, MARGIN, run(leaflet.title, 17, bold=True), text_w)
-    y = pdf.write_run(MARGIN, y + 1.5, run(leaflet.intro, 10), text_w)
+    y = pdf.write_run(MARGIN, MARGIN, run(leaflet.title, 17, bold=True), text_w, draw=draw)
+    y = pdf.write_run(MARGIN, y + 1.5, run(leaflet.intro, 10), text_w, draw=draw)
     link = Run((Span(s["leaflet_qr"], grey=GREY), Span(breakable(url_text(leaflet.url)), bold=True)), 9)
-    y = pdf.write_run(MARGIN, y + 1.5, link, text_w)
+    y = pdf.write_run(MARGIN, y + 1.5, link, text_w, draw=draw)
     qr_y = MARGIN - 1.5
-    pdf.image(_qr_png(leaflet.url), x=PAGE_W - MARGIN - QR_SIZE + 1.5, y=qr_y, w=QR_SIZE, h=QR_SIZE)
-    return _numbers_box(pdf, leaflet, max(y, qr_y + QR_SIZE) + 2)
+    if draw:
+        pdf.image(_qr_png(leaflet.url), x=PAGE_W - MARGIN - QR_SIZE + 1.5, y=qr_y, w=QR_SIZE, h=QR_SIZE)
+    return _numbers_box(pdf, leaflet, max(y, qr_y + QR_SIZE) + 2, style.lines, draw)
 
 
 def _qr_png(url: str) -> io.BytesIO:
@@ -333,32 +340,35 @@ def _qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
-def _numbers_box(pdf: _Leaflet, leaflet: Leaflet, top: float) -> float:
+def _numbers_box(pdf: _Leaflet, leaflet: Leaflet, top: float, size: float, draw: bool) -> float:
     """112 in the largest type, then the 24/7 lines in two columns, in a shaded box; the y below it."""
     s = leaflet.strings
     width = PAGE_W - 2 * MARGIN
     inner = width - 8
     first, *others = leaflet.lines
     half = (inner - 6) / 2
-    lines = [Run((Span(line.number, bold=True), Span(line.name)), 10.5, 0.8) for line in others]
+    lines = [Run((Span(line.number, bold=True), Span(line.name)), size, 0.8) for line in others]
     split = _balance(pdf, lines, half)
     heading = run(s["emergency_title"], 11, bold=True)
     emergency = Run((Span(first.number, bold=True), Span(first.name)), 15)
     always = run(s["always_open_title"], 10, bold=True, space_before=1.5)
     columns = (lines[:split], lines[split:])
     body = max(sum(pdf.height(line, half) for line in column) for column in columns)
-    height = 3 + pdf.height(heading, inner) + pdf.height(emergency, inner) + pdf.height(always, inner) + body + 3
-    pdf.set_fill_color(238)
-    pdf.set_draw_color(RULE)
-    pdf.set_line_width(0.3)
-    pdf.rect(MARGIN, top, width, height, style="DF")
-    y = pdf.write_run(MARGIN + 4, top + 3, heading, inner)
-    y = pdf.write_run(MARGIN + 4, y, emergency, inner)
-    y = pdf.write_run(MARGIN + 4, y, always, inner)
-    for index, column in enumerate(columns):
-        at = y
-        for line in column:
-            at = pdf.write_run(MARGIN + 4 + index * (half + 6), at, line, half)
+    height = 3 + pdf.height(heading, inner) + pdf.height(emergency, inner) + \
+        (pdf.height(always, inner) + body if others else 0.0) + 3
+    if draw:
+        pdf.set_fill_color(238)
+        pdf.set_draw_color(RULE)
+        pdf.set_line_width(0.3)
+        pdf.rect(MARGIN, top, width, height, style="DF")
+        y = pdf.write_run(MARGIN + 4, top + 3, heading, inner)
+        y = pdf.write_run(MARGIN + 4, y, emergency, inner)
+        if others:
+            y = pdf.write_run(MARGIN + 4, y, always, inner)
+        for index, column in enumerate(columns):
+            at = y
+            for line in column:
+                at = pdf.write_run(MARGIN + 4 + index * (half + 6), at, line, half)
     return top + height + 3
 
 
@@ -390,12 +400,16 @@ def _entry(item: Entry, style: Style) -> Iterator[Run]:
     short styles the contacts, organisation and check are one paragraph under the name."""
     size = style.size
     name = f"{item.name} ({item.status})" if item.status else item.name
-    yield run(name, size + 0.5, bold=True, space_before=size * 0.3)
+    if not style.inline:
+        yield run(name, size + 0.5, bold=True, space_before=size * 0.3)
     if style.short:
         spans = [span for index, contact in enumerate(item.contacts)
                  for span in _contact(contact, last=index == len(item.contacts) - 1)]
-        about = item.short_about if style.organisation else item.checked
-        yield Run((*spans, Span(f"({about})", grey=GREY)), size)
+        about = Span(f"({item.short_about if style.organisation else item.checked})", grey=GREY)
+        if style.inline:
+            yield Run((Span(f"{name}:", bold=True), *spans, about), size, size * 0.3)
+        else:
+            yield Run((*spans, about), size)
     else:
         yield run(item.about, size - 1, grey=GREY)
         for contact in item.contacts:

@@ -103,20 +103,31 @@ def leaflet(directory: Directory, county: str, lang: str, site_url: str, paths: 
         lang=lang,
         title=s["leaflet_title"].format(county=term.name.get(lang)),
         intro=s["leaflet_intro"],
-        lines=emergency_lines(directory, lang, paths, crisis_line),
-        local=[entry(directory, service, lang) for service in here if service.status is not Status.CLOSED],
-        nationwide=[entry(directory, service, lang) for service in elsewhere if service.status is not Status.CLOSED],
+        lines=emergency_lines(directory, county, lang, paths, crisis_line),
+        local=_entries(directory, here, lang),
+        nationwide=_entries(directory, elsewhere, lang),
         url=county_url(site_url, paths, county, lang),
         made=directory.today,
         strings=s,
     )
 
 
-def emergency_lines(directory: Directory, lang: str, paths: pages.Paths, crisis_line: str) -> list[Line]:
-    """112, the crisis line, then every other public phone open 24/7: the site's emergency bar, uncut."""
+def emergency_lines(directory: Directory, county: str, lang: str, paths: pages.Paths,
+                    crisis_line: str) -> list[Line]:
+    """112, the crisis line, then every other public phone open 24/7 of a service given in the county (the
+    site's emergency bar, uncut, without another county's round-the-clock lines)."""
     s = strings()[lang]
+    here, elsewhere = pages.county_services(directory, county)
+    given = {paths.service(service.id) for service in (*here, *elsewhere)}
     return [Line(line.display, line.name.text if line.name else s["emergency_112"])
-            for line in pages.emergency_lines(directory, lang, paths, crisis_line)]
+            for line in pages.emergency_lines(directory, lang, paths, crisis_line)
+            if line.path is None or line.path in given]
+
+
+def _entries(directory: Directory, services: list[Service], lang: str) -> list[Entry]:
+    """The services that are not closed, in the alphabetical order of the leaflet's language."""
+    shown = [entry(directory, service, lang) for service in services if service.status is not Status.CLOSED]
+    return sorted(shown, key=lambda item: item.name.casefold())
 
 
 def entry(directory: Directory, service: Service, lang: str) -> Entry:
