@@ -202,11 +202,11 @@ def test_no_withheld_value_is_on_any_bundled_leaflet(bundled: Directory, texts: 
         assert_no_confidential(text, bundled)
 
 
-NOTICES = f"""\
+NOTICES = """\
 id: turvakodu-noustamine-talv
 organisation: turvakodu-mtu
-name: {{et: Talvine nõustamine, ru: Зимняя консультация, en: Winter counselling}}
-description: {{et: Nõustamine talvel., en: Counselling in winter.}}
+name: {et: Talvine nõustamine, ru: Зимняя консультация, en: Winter counselling}
+description: {et: Nõustamine talvel., en: Counselling in winter.}
 needs: [domestic-violence]
 audiences: [victims]
 counties: [harju]
@@ -214,7 +214,7 @@ channels:
   - type: phone
     number: +372 5123 4567
     hours: Mo-Fr 10:00-16:00
-notice: {{et: "Aegunud teade jõulupühade kohta", ru: "Устаревшее объявление", en: "An outdated holiday notice"}}
+notice: {et: "Aegunud teade jõulupühade kohta", ru: "Устаревшее объявление", en: "An outdated holiday notice"}
 notice_until: 2020-01-03
 source: https://turvakodu.example.ee/talv
 verified: 2026-11-01

@@ -22,6 +22,7 @@ from pathlib import Path
 import segno
 from fontTools import subset, ttLib
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from abikaart.leaflets import BREAK, Contact, Entry, Leaflet, breakable
 from abikaart.site.pages import url_text
@@ -127,7 +128,8 @@ _WIDTHS: dict[tuple[str, bool], float] = {}
 
 
 class _Leaflet(FPDF):
-    """fpdf2 with line breaking by measured words, and the leaflet's footer on every page."""
+    """fpdf2 with line breaking by measured words, and the leaflet's footer on every page: its title (a second
+    page may be handed on alone), what the check dates mean, the day it was made, the page number."""
 
     def __init__(self, leaflet: Leaflet) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -140,8 +142,9 @@ class _Leaflet(FPDF):
         key = (word, bold)
         found = _WIDTHS.get(key)
         if found is None:  # fpdf2's get_string_width at 1 pt, without set_font (which writes to the page)
-            widths = self.fonts[FAMILY.lower() + ("B" if bold else "")].cw
-            found = _WIDTHS[key] = sum(widths[ord(char)] for char in word) * 0.001 / self.k
+            font = self.fonts[FAMILY.lower() + ("B" if bold else "")]
+            assert isinstance(font, TTFFont)
+            found = _WIDTHS[key] = sum(font.cw[ord(char)] for char in word) * 0.001 / self.k
         return found
 
     def piece_width(self, piece: Piece, size: float, first: bool) -> float:
@@ -218,7 +221,9 @@ class _Leaflet(FPDF):
         self.line(MARGIN, y, PAGE_W - MARGIN, y)
         made = s["leaflet_made"].format(date=self.leaflet.made.strftime("%d.%m.%Y"))
         page = s["leaflet_page"].format(page=self.page_no(), pages=self.pages_total)
-        self.write_run(MARGIN, y + 1, run(f"{s['leaflet_legend']} {made}", 7, grey=GREY), PAGE_W - 2 * MARGIN - 22)
+        note = Run((Span(f"{self.leaflet.title}.", bold=True, grey=GREY), Span(f"{s['leaflet_legend']} {made}",
+                                                                               grey=GREY)), 7)
+        self.write_run(MARGIN, y + 1, note, PAGE_W - 2 * MARGIN - 22)
         self.write_run(PAGE_W - MARGIN - 20, y + 1, run(page, 7, grey=GREY), 20)
 
 

@@ -161,6 +161,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self._not_found: str | None = None
         self._shells: list[tuple[Path, str]] = []
         self._site_url: str | None = None
+        self._serving = False
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
@@ -173,9 +174,12 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
 
     def _leaflets_dir(self) -> str | None:
         """Where the leaflets go, when this build writes them: the public site with a site_url (the QR codes
-        point at it)."""
-        build = self.config.leaflets and self._audience() == "public" and self._site_url
+        point at it), not a `mkdocs serve` preview (it should start quickly)."""
+        build = self.config.leaflets and self._audience() == "public" and self._site_url and not self._serving
         return self.config.leaflets_dir.strip("/") if build else None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
 
     # Validate first (priority 100): a bad directory stops the build before any plugin or MkDocs writes a file.
     @event_priority(100)
