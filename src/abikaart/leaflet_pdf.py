@@ -34,7 +34,7 @@ FAMILY = "DejaVu"
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 11.0
 GUTTER = 5.0
-FOOTER_H = 12.0
+FOOTER_H = 13.0
 QR_SIZE = 27.0
 MAX_PAGES = 2
 PT = 25.4 / 72
@@ -221,8 +221,8 @@ class _Leaflet(FPDF):
         self.line(MARGIN, y, PAGE_W - MARGIN, y)
         made = s["leaflet_made"].format(date=self.leaflet.made.strftime("%d.%m.%Y"))
         page = s["leaflet_page"].format(page=self.page_no(), pages=self.pages_total)
-        note = Run((Span(f"{self.leaflet.title}.", bold=True, grey=GREY), Span(f"{s['leaflet_legend']} {made}",
-                                                                               grey=GREY)), 7)
+        note = Run((Span(f"{self.leaflet.title}.", bold=True, grey=GREY),
+                    Span(f"{s['leaflet_legend']} {made}", grey=GREY)), 6.5)
         self.write_run(MARGIN, y + 1, note, PAGE_W - 2 * MARGIN - 22)
         self.write_run(PAGE_W - MARGIN - 20, y + 1, run(page, 7, grey=GREY), 20)
 
