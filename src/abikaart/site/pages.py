@@ -441,7 +441,8 @@ def county_services(directory: Directory, county_id: str) -> tuple[list[Service]
 
     here = [s for s in directory._sorted(directory.services.values())
             if county_id in local_counties(directory, s)]
-    elsewhere = [s for s in directory.services_in_county(county_id) if s not in here]
+    local = {s.id for s in here}  # by id: comparing the models field by field made this quadratic
+    elsewhere = [s for s in directory.services_in_county(county_id) if s.id not in local]
     return here, elsewhere
 
 
