@@ -68,7 +68,7 @@ def generate(n: int, out: Path) -> Path:
 
 
 def abikaart_project(root: Path, data: Path) -> Path:
-    """The repository's mkdocs.yml and hand-written pages, pointed at a generated directory."""
+    """The repository's mkdocs.yml and hand-written pages, pointed at a generated directory (without leaflets)."""
     (root / "docs").mkdir(parents=True)
     for page in (REPO / "docs").glob("*.md"):
         shutil.copy(page, root / "docs" / page.name)
@@ -77,6 +77,8 @@ def abikaart_project(root: Path, data: Path) -> Path:
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "abikaart/directory" in plugin:
             plugin["abikaart/directory"]["directory"] = str(data)
+            # A synthetic county of hundreds of services fits no two-page leaflet: the build would stop there.
+            plugin["abikaart/directory"]["leaflets"] = False
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return root / "mkdocs.yml"
 

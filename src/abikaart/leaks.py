@@ -2,10 +2,10 @@
 
 What is withheld is collected from the `Directory` by one small function per kind (`_confidential_place`,
 `_unconfirmed_phone`, ...), so a new withheld field is one more function in `WITHHELD`. The finder then reads
-every file of a folder, archives included (`.zip` members, `.gz`), and looks for each secret in the forms it
-could be printed in: as typed, HTML-unescaped, URL-decoded, JSON-unescaped, with tags and runs of whitespace
-removed, case ignored. A finding names the file, the kind of secret, its record and field, never the secret
-itself, so a CI log does not publish what the check protects.
+every file of a folder, archives included (`.zip` members, `.gz`, a PDF's text as a reader sees it), and looks
+for each secret in the forms it could be printed in: as typed, HTML-unescaped, URL-decoded, JSON-unescaped, with
+tags and runs of whitespace removed, case ignored. A finding names the file, the kind of secret, its record and
+field, never the secret itself, so a CI log does not publish what the check protects.
 
 What stays public by design: a confidential location's *name* (pages name the place its front door leads to;
 a name is no position, and validation keeps addresses out of it) and its *front door* (how to reach it, the
@@ -268,13 +268,34 @@ def files(folder: Path, paths: Iterable[Path] | None = None) -> Iterator[tuple[s
 
 def _unpacked(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
     yield name, data
-    if data[:4] == b"PK\x03\x04":
+    if data[:5] == b"%PDF-":
+        yield f"{name}:text", pdf_text(data)
+    elif data[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in archive.infolist():
                 if not member.is_dir():
                     yield from _unpacked(f"{name}:{member.filename}", archive.read(member))
     elif data[:2] == b"\x1f\x8b":
         yield from _unpacked(f"{name}:{Path(name.rsplit(':', 1)[-1]).stem}", gzip.decompress(data))
+
+
+UNREADABLE_PDF = "[abikaart: this PDF cannot be read, so it cannot be checked]"
+"""What `pdf_text` gives for a PDF pypdf cannot read; the finder reports it (`Finder.scan`)."""
+
+
+def pdf_text(data: bytes) -> bytes:
+    """The text a reader sees in a PDF (its pages and its title, author, subject and keywords), as UTF-8: its
+    streams are compressed and its fonts re-encode the characters, so the file's bytes show no secret."""
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        texts = [str(value) for value in (reader.metadata or {}).values()]
+        texts += [page.extract_text() for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        return UNREADABLE_PDF.encode("utf-8")
+    return "\n".join(texts).encode("utf-8")
 
 
 class Finder:
@@ -297,6 +318,8 @@ class Finder:
         """The secrets found in one file's content (an archive's members are scanned one by one)."""
         if not self.secrets or data[:4] == b"PK\x03\x04" or data[:2] == b"\x1f\x8b":
             return []
+        if data == UNREADABLE_PDF.encode("utf-8"):
+            return [Leak(name, "unreadable PDF", name.removesuffix(":text"), "the whole file")]
         found: set[int] = set()
         for text in readings(data.decode("utf-8", errors="ignore")):
             for end, entries in self._automaton.iter(text):

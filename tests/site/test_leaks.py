@@ -87,6 +87,7 @@ def test_no_secret_reaches_any_output_file(built: tuple[Directory, Path]) -> Non
     assert {"exports/abikaart.json", "exports/abikaart-et.csv", "exports/hsds-ru.json"} <= set(names)
     assert any(name.startswith("site/pagefind/fragment/") and name.count(":") == 1 for name in names), \
         "the finder reads the search index's gzip-compressed fragments"
+    assert "site/downloads/leaflets/ru/harju.pdf:text" in names, "the finder reads the leaflets' text"
     found = leaks.find_leaks(directory, out)
     assert found == [], leaks.report(found)
     # The shelter is still reachable: its front door (public by design) is on its page.
@@ -214,3 +215,74 @@ def test_a_withheld_value_in_the_search_index_is_found(built: tuple[Directory, P
     found = leaks.find_leaks(built[0], tmp_path)
     where = {leak.path for leak in found if leak.kind == "internal note"}
     assert where and all(path.startswith("pagefind/fragment/") and ".pf_fragment:" in path for path in where), found
+
+
+def _pdf(*lines: str) -> bytes:
+    """A PDF with `lines` in DejaVu Sans, as fpdf2 writes it: compressed streams, a font subset that re-encodes
+    every character, so the secret is nowhere in the file's bytes."""
+    from fpdf import FPDF
+
+    from abikaart.leaflet_pdf import FONTS
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONTS[""]))
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def test_a_withheld_value_in_a_pdf_is_found(built: tuple[Directory, Path], tmp_path: Path) -> None:
+    """A leaflet or any PDF: the finder reads the text a reader sees, also inside the offline zip, and the build's
+    own check (`site.leakcheck`) does too."""
+    directory, _ = built
+    data = _pdf("Turvakodu varjupaik", f"Helista {UNVERIFIED_NUMBER}", f"Aadress: {SHELTER_STREET}, Tallinn")
+    assert UNVERIFIED_NUMBER.encode() not in data and SHELTER_STREET.encode() not in data
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "downloads" / "leaflet.pdf").write_bytes(data)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("abikaart/extra/leaflet.pdf", data)
+    (site / "copy.zip").write_bytes(packed.getvalue())
+    found = {(leak.path, leak.kind) for leak in leaks.find_leaks(directory, site)}
+    assert found == {("downloads/leaflet.pdf:text", "unconfirmed number"),
+                     ("downloads/leaflet.pdf:text", "street address"),
+                     ("copy.zip:abikaart/extra/leaflet.pdf:text", "unconfirmed number"),
+                     ("copy.zip:abikaart/extra/leaflet.pdf:text", "street address")}
+    checked = {(leak.path, leak.kind) for leak in leakcheck.find_leaks(leaks.Finder(leaks.secrets(directory)),
+                                                                      site, site / "copy.zip")}
+    assert ("downloads/leaflet.pdf:text", "street address") in checked
+    assert ("copy.zip:abikaart/extra/leaflet.pdf:text", "unconfirmed number") in checked
+    assert leaks.find_leaks(directory, _only(tmp_path / "public", "ok.pdf", _pdf("Helista +372 5123 4567"))) == []
+
+
+def test_a_planted_secret_in_a_rendered_leaflet_is_found(built: tuple[Directory, Path], tmp_path: Path) -> None:
+    """Our own leaflets (`leaflet_pdf`: text placed span by span in a cut-down font): a withheld value that
+    reached one is found."""
+    import dataclasses
+
+    from abikaart import leaflet_pdf, leaflets
+    from abikaart.site.pages import Paths
+
+    directory, _ = built
+    made = leaflets.leaflet(directory, "harju", "et", "https://abikaart.ee/", Paths("directory"))
+    first = made.nationwide[0]
+    planted = dataclasses.replace(first, contacts=[
+        *first.contacts, leaflets.Contact("Telefon", UNVERIFIED_NUMBER.replace(" ", leaflets.NO_BREAK), None),
+        leaflets.Contact("Kohapeal", f"{'Väga pika nimega koht ' * 3}{SHELTER_STREET}", None, address=False)])
+    data = leaflet_pdf.render(dataclasses.replace(made, nationwide=[planted, *made.nationwide[1:]]))
+    found = {leak.kind for leak in leaks.find_leaks(directory, _only(tmp_path, "harju.pdf", data))}
+    assert found == {"unconfirmed number", "street address"}
+
+
+def test_a_pdf_the_finder_cannot_read_is_a_finding(built: tuple[Directory, Path], tmp_path: Path) -> None:
+    found = leaks.find_leaks(built[0], _only(tmp_path, "broken.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 4))
+    assert [(leak.path, leak.kind) for leak in found] == [("broken.pdf:text", "unreadable PDF")]
+
+
+def _only(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return folder

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -15,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from abikaart.site.config import DirectoryConfig, generated_dir_problem
+from abikaart.site.pages import Paths
 
 PLUGIN = "abikaart/directory"
 
@@ -27,6 +29,23 @@ def directory_root(config: MkDocsConfig) -> Path:
     """The directory the site is built from, as mkdocs.yml's plugin options say."""
     options: DirectoryConfig = config.plugins[PLUGIN].config
     return (Path(config.config_file_path).parent / options.directory).resolve()
+
+
+@dataclass(frozen=True)
+class LeafletSettings:
+    """What the leaflets take from the site's configuration: where the county pages are, and 116 006."""
+
+    site_url: str
+    paths: Paths
+    crisis_line: str
+
+
+def leaflet_settings(config: MkDocsConfig) -> LeafletSettings | None:
+    """The site's address and page paths for the leaflets' QR codes; None without a site_url."""
+    options: DirectoryConfig = config.plugins[PLUGIN].config
+    if not config.site_url:
+        return None
+    return LeafletSettings(config.site_url, Paths(options.generated_dir.strip("/")), options.crisis_line)
 
 
 def generated_folder(config: MkDocsConfig) -> Path:

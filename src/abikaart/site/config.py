@@ -43,6 +43,12 @@ class DirectoryConfig(Config):  # type: ignore[no-untyped-call]
     data_dir = Type(str, default="data")
     """Folder inside site_dir for the JSON, CSV and HSDS downloads."""
 
+    # Printable leaflets (public site only)
+    leaflets = Type(bool, default=True)
+    """A printable A4 leaflet per county and language, linked from the county pages (`abikaart.leaflets`)."""
+    leaflets_dir = Type(str, default="downloads/leaflets")
+    """Folder inside site_dir for the leaflets: `<lang>/<county>.pdf`."""
+
 
 # Settings refused at config time ---------------------------------------------------------------------------
 # Each check names the setting and the fix; the plugins raise them as PluginError before any file is written.

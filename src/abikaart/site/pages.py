@@ -411,6 +411,8 @@ class ListPage:
     services: list[Summary]
     nationwide_services: list[Summary] = field(default_factory=list)
     """County pages: the services for all of Estonia that have no place in the county, under their own heading."""
+    leaflet: str | None = None
+    """County pages: the site-relative path of the county's printable leaflet in the page's language, if built."""
 
 
 def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
@@ -422,19 +424,26 @@ def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
 
 
 def county_page(directory: Directory, county_id: str, lang: str, paths: Paths,
-                audience: Audience = "public") -> ListPage:
+                audience: Audience = "public", leaflet: str | None = None) -> ListPage:
     """The services with a place or a local office in the county (a hospital there, even when it serves all of
     Estonia), then the nationwide ones under their own heading."""
+    term = directory.taxonomies["counties"][county_id]
+    here, elsewhere = county_services(directory, county_id)
+    return ListPage(paths.county(county_id), lang, "county", text(term.name, lang),
+                    maybe_text(term.description, lang), [summary(directory, s, lang, paths, audience) for s in here],
+                    [summary(directory, s, lang, paths, audience) for s in elsewhere], leaflet)
+
+
+def county_services(directory: Directory, county_id: str) -> tuple[list[Service], list[Service]]:
+    """The county's services with a place or a local office there, then the nationwide ones without: the county
+    page and the county's printed leaflet list the same services in the same order."""
     from abikaart.site.finder import local_counties
 
-    term = directory.taxonomies["counties"][county_id]
     here = [s for s in directory._sorted(directory.services.values())
             if county_id in local_counties(directory, s)]
     local = {s.id for s in here}  # by id: comparing the models field by field made this quadratic
     elsewhere = [s for s in directory.services_in_county(county_id) if s.id not in local]
-    return ListPage(paths.county(county_id), lang, "county", text(term.name, lang),
-                    maybe_text(term.description, lang), [summary(directory, s, lang, paths, audience) for s in here],
-                    [summary(directory, s, lang, paths, audience) for s in elsewhere])
+    return here, elsewhere
 
 
 def nationwide_page(directory: Directory, lang: str, paths: Paths, title: str,

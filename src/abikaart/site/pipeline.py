@@ -68,7 +68,7 @@ def fill_record_pages(output: Output) -> None:
     if output.records is not None:
         try:
             output.records.write_records(output.site_dir)
-        except ValueError as error:  # the theme dropped a shell's placeholders
+        except ValueError as error:  # the theme dropped a shell's placeholders, or a leaflet is too long
             raise PluginError(f"abikaart/directory: {error}") from error
 
 

@@ -65,13 +65,15 @@ def localized(path: str, lang: str) -> str:
     return path if lang == "et" else f"{path.removesuffix('.md')}.{lang}.md"
 
 
-def generate(directory: Directory, paths: pages.Paths, audience: pages.Audience) -> Iterator[Generated]:
-    """Every generated page file in every language: the list pages, and the shells of the record pages."""
+def generate(directory: Directory, paths: pages.Paths, audience: pages.Audience,
+             leaflets_dir: str | None = None) -> Iterator[Generated]:
+    """Every generated page file in every language: the list pages (county pages link to their leaflet in
+    `leaflets_dir`, when the build writes them), and the shells of the record pages."""
     renderer = Renderer(paths)
     for lang in LANGS:
         labels = strings()[lang]
         with pages.shared_summaries():
-            models = _list_models(directory, lang, paths, audience, labels)
+            models = _list_models(directory, lang, paths, audience, labels, leaflets_dir)
         for model in models:
             yield Generated(localized(model.path, lang), renderer.markdown(model))
         for path in (paths.service(shell.SLUG), paths.organisation(shell.SLUG)):
@@ -83,7 +85,7 @@ RecordModel = pages.ServicePage | pages.OrganisationPage
 
 
 def _list_models(directory: Directory, lang: str, paths: pages.Paths, audience: pages.Audience,
-                 labels: dict[str, str]) -> list[ListModel]:
+                 labels: dict[str, str], leaflets_dir: str | None = None) -> list[ListModel]:
     """The pages that list records, as models: a few dozen, whatever the directory's size."""
     models: list[ListModel] = [
         pages.directory_index(directory, lang, paths),
@@ -92,8 +94,16 @@ def _list_models(directory: Directory, lang: str, paths: pages.Paths, audience: 
         pages.nationwide_page(directory, lang, paths, labels["nationwide"], audience),
     ]
     models += [pages.need_page(directory, n, lang, paths, audience) for n in directory.taxonomies["needs"]]
-    models += [pages.county_page(directory, c, lang, paths, audience) for c in directory.taxonomies["counties"]]
+    models += [pages.county_page(directory, c, lang, paths, audience,
+                                 _leaflet_file(leaflets_dir, c, lang) if leaflets_dir else None)
+               for c in directory.taxonomies["counties"]]
     return models
+
+
+def _leaflet_file(leaflets_dir: str, county: str, lang: str) -> str:
+    from abikaart.leaflets import leaflet_path
+
+    return f"{leaflets_dir.strip('/')}/{leaflet_path(county, lang)}"
 
 
 def record_models(directory: Directory, kind: str, lang: str, paths: pages.Paths, audience: pages.Audience,
@@ -150,6 +160,8 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         self._generated_for: Fingerprint | None = None
         self._not_found: str | None = None
         self._shells: list[tuple[Path, str]] = []
+        self._site_url: str | None = None
+        self._serving = False
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.directory).resolve()
@@ -159,6 +171,15 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
 
     def _paths(self) -> pages.Paths:
         return pages.Paths(self.config.generated_dir.strip("/"))
+
+    def _leaflets_dir(self) -> str | None:
+        """Where the leaflets go, when this build writes them: the public site with a site_url (the QR codes
+        point at it), not a `mkdocs serve` preview (it should start quickly)."""
+        build = self.config.leaflets and self._audience() == "public" and self._site_url and not self._serving
+        return self.config.leaflets_dir.strip("/") if build else None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
 
     # Validate first (priority 100): a bad directory stops the build before any plugin or MkDocs writes a file.
     @event_priority(100)
@@ -173,6 +194,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         if result.problems:
             log.info("%d warning(s) in the directory: run `abikaart validate` to see them", len(result.problems))
         self.directory = result.directory
+        self._site_url = config.site_url
         return config
 
     # Generated pages must be on disk before MkDocs lists docs_dir (right after on_pre_build), hence well
@@ -193,7 +215,7 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         folder = Path(config.docs_dir) / self._paths().root
         keep: set[Path] = set()
         written = 0
-        for page in generate(directory, self._paths(), self._audience()):
+        for page in generate(directory, self._paths(), self._audience(), self._leaflets_dir()):
             target = folder.parent / page.path
             keep.add(target)
             written += save_if_changed(target, page.content)
@@ -271,10 +293,11 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
             return
         directory = self.directory
         tasks = self._export_tasks(directory, site_dir / self.config.data_dir, self._paths())
-        tasks += self._record_tasks(directory)
+        leaflets = self._leaflet_tasks(directory, site_dir)
+        tasks += self._record_tasks(directory) + leaflets
         done = fork_map(_run, tasks)
-        log.info("%d record page(s); open data: %s", sum(n for n in done if isinstance(n, int)),
-                 ", ".join(name for names in done if isinstance(names, list) for name in names))
+        log.info("%d record page(s), %d leaflet(s); open data: %s", sum(n for n in done if isinstance(n, int)),
+                 len(leaflets), ", ".join(name for names in done if isinstance(names, list) for name in names))
 
     def on_build_error(self, *, error: Exception) -> None:
         self._shells = []
@@ -290,6 +313,24 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         tasks: list[Task] = [partial(_names, write_exports, directory, out_dir, (fmt,), (lang,))
                              for fmt, lang in formats]
         return [*tasks, partial(_names, write_finder_data, directory, out_dir, paths)]
+
+    def _leaflet_tasks(self, directory: Directory, site_dir: Path) -> list[Task]:
+        """One task per county and language (`leaflets.write_leaflet`); the fonts are made ready here, once, for
+        every core. A leaflet too long for two pages stops the build (`leaflet_pdf.TooLong`, a ValueError)."""
+        folder = self._leaflets_dir()
+        if folder is None or self._site_url is None:
+            return []
+        from abikaart.leaflet_pdf import FontMissing, prepare_fonts
+        from abikaart.leaflets import write_leaflet
+
+        try:
+            prepare_fonts()
+        except FontMissing as error:
+            raise PluginError(f"{PLUGIN}: leaflets: {error}") from None
+        out_dir = site_dir / folder
+        return [partial(_no_names, write_leaflet, directory, out_dir, county, lang, self._site_url, self._paths(),
+                        self.config.crisis_line)
+                for lang in LANGS for county in directory.taxonomies["counties"]]
 
     def _record_tasks(self, directory: Directory) -> list[Task]:
         """Batches of record pages, in every language, from the shells the builds left (removed from the site)."""
@@ -335,6 +376,12 @@ def _run(task: Task) -> int | list[str]:
 
 def _write_batch(made: shell.Shell, models: Callable[[], Iterable[RecordModel]], renderer: Renderer) -> int:
     return made.write(record_pages(models(), renderer))
+
+
+def _no_names(write: Callable[..., Path], *args: Any) -> list[str]:
+    """A download not named in the build's log (the leaflets are counted instead)."""
+    write(*args)
+    return []
 
 
 def _names(write: Callable[..., list[Path]], *args: Any) -> list[str]:

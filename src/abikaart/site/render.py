@@ -61,6 +61,13 @@ def yaml_string(value: str) -> str:
     return json.dumps(html.escape(" ".join(value.split())[:200]), ensure_ascii=False)
 
 
+def site_file(path: str, here: str, lang: str) -> str:
+    """The relative link from page `here` (in the folder of `lang`) to a file at `path` from the site's root,
+    such as a leaflet: `../../../downloads/leaflets/et/harju.pdf` from the Estonian county page."""
+    depth = page_url(here).count("/") + (0 if lang == LANGS[0] else 1)
+    return "../" * depth + path
+
+
 def rel(url: str) -> Markup:
     """`rel="noopener noreferrer"` for a link to another site: a partner never learns which page sent the visitor
     (record pages are filled in after the safety plugin hardened the others, so the template does it itself)."""
@@ -76,7 +83,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(text=text, link=link, url_from=url_from, date=date, rel=rel,
+    env.filters.update(text=text, link=link, url_from=url_from, date=date, rel=rel, site_file=site_file,
                        hours=hours_text, url_text=url_text)
     return env
 

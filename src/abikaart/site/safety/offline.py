@@ -20,7 +20,7 @@ _PLAIN_PATH = re.compile(r"(?!//)[^\x00-\x20:?#][^:?#\t\r\n]*")
 """A URL that is a path and nothing else: no scheme, host, query or fragment, nothing urlsplit would strip."""
 OFFLINE_CLASS = "abk-offline"
 ROOT = "abikaart"
-STORED = frozenset({".gz", ".zip", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2"})
+STORED = frozenset({".gz", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2"})
 """Already compressed: deflating them again costs time and saves nothing."""
 PAGE_LEVEL = 4
 """Pages are many small files: above level 4, deflate takes twice as long for 2-3 % less."""
