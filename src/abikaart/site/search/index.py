@@ -4,9 +4,9 @@ Each page gets `data-pagefind-body` on its article (the emergency bar, quick exi
 results), and a hidden block
 (never shown: results show no excerpt) with metadata Pagefind searches: the page's kind (services rank
 first through a `kind` filter), its public phone (shown in results), a service's entry for the list for the
-client (`finder.list_entry`: public contacts only, as the service page shows them), the need phrases people use for their
-situation, and the Estonian forms of its key words (`forms.py`). A list of the site's words per language lets
-the page correct a typo (`ohvrtele` -> `ohvritele`) when a search finds nothing; it is fetched only then.
+client (`finder.list_entry`: public contacts only, as the service page shows them), the need phrases people
+use for their situation, and the Estonian forms of its key words (`forms.py`). A list of the site's words per
+language lets the page correct a typo (`ohvrtele` -> `ohvritele`) when a search finds nothing; it is fetched only then.
 """
 
 from __future__ import annotations
