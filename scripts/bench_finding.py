@@ -5,8 +5,8 @@ Usage: python scripts/bench_finding.py [--sizes 1000 10000] [--work DIR] [--thro
 For each size N: a synthetic directory (scripts/gen_directory.py, as in bench_site.py) built with `abikaart
 build`, served on 127.0.0.1 by a server that gzips text as a static host does (HTML, CSS, JavaScript, JSON;
 Pagefind's files are gzip already and go as they are), opened in headless Debian Chromium with the CPU throttled
-(CDP Emulation.setCPUThrottlingRate, 4x by default). Bytes are what went over the wire (Resource Timing's
-transferSize: compressed body and headers; nothing for a cache hit). Printed per size:
+(CDP Emulation.setCPUThrottlingRate, 4x by default). Bytes are what went over the wire (every request of the page
+and its workers' requests: compressed body and headers). Printed per size:
 
 - home: the home page's transfer, and whether it fetched any search file (it must not);
 - search: the bytes of the first search (Pagefind's script, wasm, index chunks, fragments, the word list) and
@@ -41,8 +41,6 @@ from bench_site import BIN, CHROMIUM, abikaart_project, generate, timed
 SEARCHES = ("vägivallast", "ohvriabi", "kardan kodus olla", "Narva")
 COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt")
 """What a static host gzips (GitHub Pages, Netlify, nginx with gzip_types): text, by file type."""
-TRANSFER = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-  .map(e => [e.name, e.transferSize])"""
 TIME_SEARCH = """async (query) => {
   const input = document.getElementById('abi-search-input');
   const list = document.getElementById('abi-search-results');
@@ -93,50 +91,74 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-def transfers(page: Page) -> dict[str, int]:
-    """Bytes over the wire per address so far (the last load of each)."""
-    return {name: size for name, size in page.evaluate(TRANSFER)}
+class Wire:
+    """Every response a page received, its workers' included (Pagefind fetches from a worker, which the page's
+    Resource Timing does not see), with its bytes over the wire: the encoded body and the headers."""
+
+    def __init__(self, page: Page) -> None:
+        self.seen: list[tuple[str, int]] = []
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request: Any) -> None:
+        sizes = request.sizes()
+        self.seen.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    def mark(self) -> int:
+        return len(self.seen)
+
+    def since(self, mark: int) -> list[tuple[str, int]]:
+        return self.seen[mark:]
 
 
-def _new(after: dict[str, int], before: dict[str, int]) -> int:
-    return sum(size for name, size in after.items() if name not in before)
+def _total(rows: list[tuple[str, int]]) -> int:
+    return sum(size for _url, size in rows)
 
 
-def _page(browser: Any, throttle: float) -> Page:
+def _page(browser: Any, throttle: float) -> tuple[Page, Wire]:
     page: Page = browser.new_page(viewport={"width": 360, "height": 640})
-    page.add_init_script("performance.setResourceTimingBufferSize(100000)")
+    wire = Wire(page)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-    return page
+    return page, wire
+
+
+def _search(page: Page, query: str) -> float:
+    took: float = page.evaluate(TIME_SEARCH, query)
+    page.wait_for_load_state("networkidle")  # fragments still on their way count for this search
+    return took
 
 
 def measure_search(browser: Any, origin: str, throttle: float) -> dict[str, float | str]:
     """Home transfer (and whether it fetched a search file), first and later search bytes and times."""
-    page = _page(browser, throttle)
+    page, wire = _page(browser, throttle)
     page.goto(origin + "/")
     page.wait_for_load_state("networkidle")
-    home = transfers(page)
-    index_files = [name for name in home if "pagefind" in name or "search-words" in name]
-    first_ms = page.evaluate(TIME_SEARCH, SEARCHES[0])
-    after_first = transfers(page)
-    later_ms, later_bytes, seen = [], [], after_first
+    home = wire.since(0)
+    index_files = [url for url, _size in home if "pagefind" in url or "search-words" in url]
+    mark = wire.mark()
+    first_ms = _search(page, SEARCHES[0])
+    first = wire.since(mark)
+    later_ms, later_bytes = [], []
     for query in SEARCHES[1:]:
-        later_ms.append(page.evaluate(TIME_SEARCH, query))
-        now = transfers(page)
-        later_bytes.append(_new(now, seen))
-        seen = now
+        mark = wire.mark()
+        later_ms.append(_search(page, query))
+        later_bytes.append(_total(wire.since(mark)))
     page.close()
-    return {"home KB": sum(home.values()) / 1000, "home search files": str(len(index_files)),
-            "first search KB": _new(after_first, home) / 1000, "later search KB": statistics.mean(later_bytes) / 1000,
+    biggest = sorted(first, key=lambda row: -row[1])[:4]
+    return {"home KB": _total(home) / 1000, "home search files": str(len(index_files)),
+            "first search KB": _total(first) / 1000,
+            "first search biggest": " ".join(f"{url.rsplit('/', 1)[-1].split('?')[0]}={size / 1000:.1f}"
+                                             for url, size in biggest),
+            "later search KB": statistics.mean(later_bytes) / 1000,
             "first search ms": first_ms, "later search ms": statistics.median(later_ms)}
 
 
 def measure_finder(browser: Any, origin: str, throttle: float) -> dict[str, float]:
     """The finder data's bytes as served, and each filter change's time (median of 5)."""
-    page = _page(browser, throttle)
+    page, wire = _page(browser, throttle)
     page.goto(origin + "/finder/")
     page.wait_for_selector("#abi-finder-form:not([hidden])")
-    data = sum(size for name, size in transfers(page).items() if "/data/finder-et.js" in name)
+    data = sum(size for url, size in wire.since(0) if "/data/finder-et.js" in url)
     timings: dict[str, list[float]] = {name: [] for name, _ in CHANGES}
     timings["clear"] = []
     for _round in range(5):

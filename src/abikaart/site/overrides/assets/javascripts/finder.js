@@ -179,7 +179,8 @@
       var li = el("li");
       if (!checked(ch)) {  /* internal site: a contact still to verify, never presented as working */
         li.className = "abi-finder__unverified";
-        li.appendChild(el("strong", "abi-finder__verify", S.to_verify + " "));
+        li.appendChild(el("strong", "abi-finder__verify", S.to_verify));
+        li.appendChild(document.createTextNode(" "));
       }
       li.appendChild(el("span", "abi-finder__channel", channelName(ch) + ": "));
       if (ch[2]) { var a = el("a", null, ch[1]); a.href = ch[2]; if (/^https?:/.test(ch[2])) a.rel = "noopener noreferrer"; li.appendChild(a); }
