@@ -391,7 +391,7 @@ def _blocks(leaflet: Leaflet, style: Style) -> list[Block]:
     """Every service as a block, each section's heading joined to its first service."""
     s = leaflet.strings
     blocks: list[Block] = []
-    for heading, entries in ((s["county_local"], leaflet.local), (s["county_nationwide"], leaflet.nationwide)):
+    for heading, entries in ((s["county_local"], leaflet.local), (s["nationwide"], leaflet.nationwide)):
         for index, item in enumerate(entries):
             block = list(_entry(item, style))
             if index == 0:

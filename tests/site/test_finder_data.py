@@ -83,3 +83,50 @@ def test_a_place_is_named_and_only_a_public_one_has_its_address(directory: Direc
     hidden = {loc.name.get("et") for org in directory.organisations.values() for loc in org.locations
               if loc.confidential}
     assert all(ch[5] is None for ch in places if ch[1] in hidden)
+
+
+def test_internal_data_adds_contacts_to_verify_and_notes_and_filters_alike(directory: Directory) -> None:
+    """The internal site's data: every contact to verify, with its reason and no link, and every internal note;
+    the public data (the `Directory.public_*` rule) has neither, and both filter on the same fields."""
+    public = _data(directory)
+    internal = json.loads(finder.script(finder.finder_data(directory, "et", PATHS, dt.date(2026, 12, 7),
+                                                           audience="internal"))
+                          .removeprefix("window.abikaartFinderData=").rstrip(";\n"))
+    assert [s["id"] for s in public["services"]] == [s["id"] for s in internal["services"]]
+    fields = ("need", "county", "nw", "lang", "aud", "free", "anon")
+    for mine, theirs in zip(public["services"], internal["services"], strict=True):
+        assert [mine[f] for f in fields] == [theirs[f] for f in fields], mine["id"]
+        service = directory.services[mine["id"]]
+        withheld = [c for c in service.channels if not c.verified]
+        marked = [ch for ch in theirs["ch"] if len(ch) == 7]
+        assert [_resolved(ch, internal) for ch in theirs["ch"][:len(mine["ch"])]] == \
+            [_resolved(ch, public) for ch in mine["ch"]] and len(marked) == len(withheld)
+        assert [ch[6] for ch in marked] == [c.to_verify for c in withheld]
+        assert all(ch[2] is None for ch in marked)  # nothing to press as if it worked
+        assert theirs.get("in") == service.internal_note and "in" not in mine
+    assert any(len(ch) == 7 for s in internal["services"] for ch in s["ch"])
+    assert any("in" in s for s in internal["services"])
+    assert all(len(ch) == 6 for s in public["services"] for ch in s["ch"])
+
+
+def _resolved(channel: list, data: dict) -> list:
+    """A channel with its schedule instead of the schedule's index (the two data sets number them apart)."""
+    return [*channel[:3], None if channel[3] is None else data["schedules"][channel[3]], *channel[4:]]
+
+
+def test_internal_finder_pages_link_referrals_and_never_a_confidential_address(directory: Directory) -> None:
+    from abikaart.site.internal_finder import finder_pages, referral_link
+
+    made = finder_pages(directory, "_generated")
+    assert sorted(made) == ["finder.en.md", "finder.md", "finder.ru.md"]
+    assert 'src="../../data/finder-internal-et.js"' in made["finder.md"]
+    assert 'src="../../../data/finder-internal-ru.js"' in made["finder.ru.md"]
+    assert "KONTROLLIDA" in made["finder.md"] and "abi-picked" in made["finder.md"]
+    service = directory.services["naiste-tugikeskus-ida-viru"]
+    assert referral_link("_generated")(service) == f"../referrals/{service.needs[0]}/#{service.id}"
+    text = json.dumps(finder.finder_data(directory, "et", PATHS, dt.date(2026, 12, 7), audience="internal"),
+                      ensure_ascii=False)
+    for organisation in directory.organisations.values():
+        for location in organisation.locations:
+            if location.confidential and location.address:
+                assert location.address.address_1 not in text

@@ -32,6 +32,8 @@ from abikaart.letters import LetterError
 from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.site import internal_pages
+from abikaart.site.internal_finder import finder_pages, write_finder_assets
+from abikaart.site.languages import inside_language_build
 from abikaart.site.letter_form import write_assets
 from abikaart.site.letter_pages import render_letter_assets, render_letter_pages
 from abikaart.site.render import environment, strings, yaml_string
@@ -161,8 +163,18 @@ class InternalPlugin(BasePlugin[InternalConfig]):  # type: ignore[no-untyped-cal
             assets = render_letter_assets(letters)
         except (LetterError, OSError) as exc:
             raise PluginError(f"letters ({letters}): {exc}") from None
+        pages.update(finder_pages(result.directory, self.config.generated_dir))  # the finder (internal_finder.py)
         write_pages(docs / self.config.generated_dir, pages)
         write_assets(docs / self.config.generated_dir, assets)
+
+    # After mkdocs-static-i18n has built the other languages (-100), before the safety pipeline (-150).
+    @event_priority(-120)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The internal finder's data, scripts and stylesheet (`internal_finder.py`), once for the whole site."""
+        if self.config.enabled and not inside_language_build(config):
+            directory = load_cached(self.root(config)).directory
+            if directory is not None:
+                write_finder_assets(directory, Path(config.site_dir), self.config.generated_dir)
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
         """Internal guidance is for counsellors only: keep it out of search engines if it is ever exposed."""

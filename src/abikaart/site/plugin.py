@@ -230,8 +230,11 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """The theme overrides read the emergency lines and interface strings from `abikaart`."""
         if self.config.enabled:
+            from abikaart.site.finder_page import client_list
+
             env.globals["abikaart"] = {"lines": self.lines, "strings": strings(),
-                                       "max": self.config.emergency_max, "paths": self._paths()}
+                                       "max": self.config.emergency_max, "paths": self._paths(),
+                                       "client_list": {lang: client_list(lang) for lang in LANGS}}
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from abikaart.models import LANGS
 from abikaart.site.pages import (
     IndexPage,
     Link,

@@ -3,9 +3,10 @@
 Each page gets `data-pagefind-body` on its article (the emergency bar, quick exit and navigation stay out of
 results), and a hidden block
 (never shown: results show no excerpt) with metadata Pagefind searches: the page's kind (services rank
-first through a `kind` filter), its public phone (shown in results), the need phrases people use for their
-situation, and the Estonian forms of its key words (`forms.py`). A list of the site's words per language lets
-the page correct a typo (`ohvrtele` -> `ohvritele`) when a search finds nothing; it is fetched only then.
+first through a `kind` filter), its public phone (shown in results), a service's entry for the list for the
+client (`finder.list_entry`: public contacts only, as the service page shows them), the need phrases people
+use for their situation, and the Estonian forms of its key words (`forms.py`). A list of the site's words per
+language lets the page correct a typo (`ohvrtele` -> `ohvritele`) when a search finds nothing; it is fetched only then.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from abikaart.directory import Directory
+from abikaart.site.finder import list_entry
 from abikaart.site.pages import text
 from abikaart.site.parallel import fork_imap
 from abikaart.site.search.forms import EstonianForms, words
@@ -46,6 +49,8 @@ class Marks:
     kind: str
     phrases: list[str]
     phone: tuple[str, str] | None
+    entry: dict[str, Any] | None = None
+    """A service's entry for the list for the client (`finder.list_entry`), shown as "add to list"."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,10 @@ def mark_page(page: str, marks: Marks, forms: set[str]) -> str:
     if marks.phone is not None:
         parts += [f'<span data-pagefind-meta="tel">{e(marks.phone[0])}</span>',
                   f'<span data-pagefind-meta="phone">{e(marks.phone[1])}</span>']
+    if marks.entry is not None:
+        entry = json.dumps(marks.entry, ensure_ascii=False, separators=(",", ":"))
+        # from an attribute, so the entry is metadata only, not searchable page text
+        parts.append(f'<span data-pagefind-meta="list[data-list]" data-list="{e(entry)}"></span>')
     block = f'<div hidden>{"".join(parts)}</div>'
     end = page.rfind("</article>")
     return page if end < 0 else page[:end] + block + page[end:]
@@ -152,8 +161,11 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
                     phrases = [*phrases, text(needs[need].name, lang).text]
                     phrases = phrases + needs[need].search_phrases.get(lang, [])  # type: ignore[call-overload]
     phone = None
+    entry = None
     if kind == "service":
         start = page.find("<article")
         tel = _TEL.search(page, start if start >= 0 else 0)
         phone = (tel[1], html.unescape(tel[2])) if tel else None
-    return Marks(kind, list(phrases), phone)
+        if found and directory is not None and found[2] in directory.services:
+            entry = list_entry(directory, directory.services[found[2]], lang)
+    return Marks(kind, list(phrases), phone, entry)

@@ -3,7 +3,7 @@
  * first search) corrects a word the site does not have, and the search runs again with it. The query stays in this page's memory:
  * the form never submits, nothing goes into the URL, the history, cookies or storage. From file:// (the
  * offline copy) Pagefind cannot run, so the box is replaced by a link to the finder. Text is set with
- * textContent only: result titles are data. */
+ * textContent only: result titles are data. A service result has an "add to list" button (client-list.js). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -92,6 +92,16 @@
       });
   }
 
+  /* A service's entry for the list for the client (client-list.js), written at build time from the public data. */
+  function listEntry(json) {
+    if (!json) return null;
+    try {
+      var entry = JSON.parse(json);
+      var ok = typeof entry.id === "string" && typeof entry.n === "string" && Array.isArray(entry.lines);
+      return ok ? entry : null;
+    } catch (e) { return null; }
+  }
+
   function item(data) {
     var li = document.createElement("li");
     var kind = document.createElement("span");
@@ -109,6 +119,8 @@
       phone.textContent = data.meta.phone;
       li.appendChild(phone);
     }
+    var entry = listEntry(data.meta.list);
+    if (entry && window.abikaartList) li.appendChild(window.abikaartList.button(entry, "abi-search__pick"));
     return li;
   }
 

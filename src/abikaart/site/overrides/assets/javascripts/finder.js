@@ -3,7 +3,10 @@
  * the URL or the history; "copy link" puts the state into a #fragment, which is read once on opening and then
  * removed with replaceState (no history entry). Data is text: every value goes in through textContent.
  * Open now: the data holds each schedule's open intervals in minutes from `base` (UTC epoch seconds), so the
- * device's time zone does not matter; times are shown in Europe/Tallinn. */
+ * device's time zone does not matter; times are shown in Europe/Tallinn.
+ * On the internal site a channel may carry a seventh field, the reason it is still to verify: such a contact is
+ * shown marked, never as a link, never counted by a filter or as open, and never put into the client's list; a
+ * service's internal note (`in`) is shown with it. The list for the client is client-list.js. */
 (function () {
   "use strict";
   var root = document.getElementById("abi-finder");
@@ -19,7 +22,8 @@
   var PAGE = 50;
   var services = data.services;
   var shown = PAGE;
-  var list = [];  /* indices of services picked for the client, in the order picked */
+  var clientList = window.abikaartList;
+  function checked(ch) { return ch.length < 7; }  /* not a contact to verify */
 
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
@@ -62,7 +66,7 @@
     }
     return (stateCache[slot] = state);
   }
-  function channelOpen(ch, now) { var st = scheduleState(ch[3], now); return !!(st && st.open); }
+  function channelOpen(ch, now) { var st = checked(ch) && scheduleState(ch[3], now); return !!(st && st.open); }
 
   /* State ------------------------------------------------------------------------------------------------ */
   function readState() {
@@ -91,7 +95,7 @@
     var chosen = state[name];
     if (!chosen.length) return true;
     if (name === "counties") return svc.nw || anyOf(svc.county, chosen);
-    if (name === "channels") return svc.ch.some(function (ch) { return chosen.indexOf(ch[0]) >= 0; });
+    if (name === "channels") return svc.ch.some(function (ch) { return checked(ch) && chosen.indexOf(ch[0]) >= 0; });
     if (name === "free") return svc.free;
     if (name === "anon") return svc.anon;
     if (name === "open") return svc.ch.some(function (ch) {
@@ -122,7 +126,7 @@
   }
   function optionsOf(svc, name, state, now) {
     if (name === "counties") return svc.nw ? data.terms.counties.map(function (_, i) { return i; }) : svc.county;
-    if (name === "channels") return svc.ch.map(function (ch) { return ch[0]; })
+    if (name === "channels") return svc.ch.filter(checked).map(function (ch) { return ch[0]; })
       .filter(function (t, i, all) { return all.indexOf(t) === i; });
     if (name === "free") return svc.free ? [1] : [];
     if (name === "anon") return svc.anon ? [1] : [];
@@ -151,7 +155,7 @@
       why.push(local.length ? S.county + ": " + local.join(", ") : S.nationwide);
     }
     if (active(state, "languages")) why.push(S.language + ": " + named("languages", state.languages, svc.lang).join(", "));
-    if (active(state, "channels")) why.push(S.channel + ": " + named("channels", state.channels, svc.ch.map(function (c) { return c[0]; })).join(", "));
+    if (active(state, "channels")) why.push(S.channel + ": " + named("channels", state.channels, svc.ch.filter(checked).map(function (c) { return c[0]; })).join(", "));
     if (active(state, "audiences")) why.push(S.audience + ": " + named("audiences", state.audiences, svc.aud).join(", "));
     if (active(state, "free")) why.push(S.free);
     if (active(state, "anon")) why.push(S.anon);
@@ -173,10 +177,20 @@
     var contacts = el("ul", "abi-finder__contacts");
     svc.ch.forEach(function (ch) {
       var li = el("li");
+      if (!checked(ch)) {  /* internal site: a contact still to verify, never presented as working */
+        li.className = "abi-finder__unverified";
+        li.appendChild(el("strong", "abi-finder__verify", S.to_verify));
+        li.appendChild(document.createTextNode(" "));
+      }
       li.appendChild(el("span", "abi-finder__channel", channelName(ch) + ": "));
       if (ch[2]) { var a = el("a", null, ch[1]); a.href = ch[2]; if (/^https?:/.test(ch[2])) a.rel = "noopener noreferrer"; li.appendChild(a); }
       else if (ch[1]) li.appendChild(document.createTextNode(ch[1]));
       if (ch[5]) li.appendChild(document.createTextNode(" " + ch[5]));
+      if (!checked(ch)) {
+        li.appendChild(el("span", "abi-finder__reason", " — " + S.to_verify_reason + ": " + ch[6]));
+        contacts.appendChild(li);
+        return;
+      }
       var line = ch[3] !== null ? channelLine(ch, now).replace(channelName(ch) + ": ", "") : "";
       if (line) {
         var st = scheduleState(ch[3], now);
@@ -185,20 +199,22 @@
       contacts.appendChild(li);
     });
     item.appendChild(contacts);
+    if (svc["in"]) {
+      var note = el("p", "abi-finder__note");
+      note.appendChild(el("strong", null, S.internal_note + ": "));
+      note.appendChild(document.createTextNode(svc["in"]));
+      item.appendChild(note);
+    }
     var why = reasons(svc, state, now);
     if (why.length) item.appendChild(el("p", "abi-finder__why", S.why + ": " + why.join(" · ")));
-    var button = el("button", "md-button abi-finder__pick");
-    button.type = "button";
-    button.setAttribute("data-pick", String(index));
-    pickLabel(button, index);
-    item.appendChild(button);
+    if (clientList) item.appendChild(clientList.button(entry(svc), "abi-finder__pick"));
     return item;
   }
-  function pickLabel(button, index) {
-    var picked = list.indexOf(index) >= 0;
-    button.textContent = picked ? S.list_remove : S.list_add;
-    button.setAttribute("aria-pressed", picked ? "true" : "false");
-    button.setAttribute("aria-label", (picked ? S.list_remove : S.list_add) + ": " + services[index].n);
+  /* The service as the client's list holds it: checked contacts only, no internal note. */
+  function entry(svc) {
+    return { id: svc.id, n: svc.n, o: svc.o, v: svc.v, lines: svc.ch.filter(checked).map(function (ch) {
+      return channelName(ch) + ": " + ch[1] + (ch[5] ? ", " + ch[5] : "") + (ch[4] ? " — " + ch[4] : "");
+    }) };
   }
   function section(heading, indices, state, now, into) {
     if (!indices.length) return;
@@ -267,7 +283,7 @@
     }
     var always = [];
     services.forEach(function (svc, i) {
-      if (svc.ch.some(function (ch) { var st = scheduleState(ch[3], now); return st && st.always; })) always.push(i);
+      if (svc.ch.some(function (ch) { var st = checked(ch) && scheduleState(ch[3], now); return st && st.always; })) always.push(i);
     });
     section(S.always_heading, always, state, now, into);
   }
@@ -295,53 +311,6 @@
     } else fallback();
   }
 
-  /* The list for the client ---------------------------------------------------------------------------- */
-  var listBox = document.getElementById("abi-picked");
-  var listItems = document.getElementById("abi-picked-items");
-  function serviceText(svc) {
-    var lines = [svc.n + " (" + svc.o + ")"];
-    svc.ch.forEach(function (ch) {
-      lines.push("  " + channelName(ch) + ": " + ch[1] + (ch[5] ? ", " + ch[5] : "") + (ch[4] ? " — " + ch[4] : ""));
-    });
-    lines.push("  " + fmt(S.checked, { date: svc.v }));
-    return lines.join("\n");
-  }
-  function renderList() {
-    listItems.textContent = "";
-    list.forEach(function (index) {
-      var svc = services[index], li = el("li", "abi-picked__item");
-      li.appendChild(el("strong", "abi-picked__name", svc.n));
-      li.appendChild(document.createTextNode(" — " + svc.o));
-      var ul = el("ul", "abi-picked__contacts");
-      svc.ch.forEach(function (ch) {
-        ul.appendChild(el("li", null, channelName(ch) + ": " + ch[1] + (ch[5] ? ", " + ch[5] : "") + (ch[4] ? " — " + ch[4] : "")));
-      });
-      li.appendChild(ul);
-      li.appendChild(el("p", "abi-picked__checked", fmt(S.checked, { date: svc.v })));
-      var remove = el("button", "md-button abi-picked__remove", S.list_remove);
-      remove.type = "button";
-      remove.setAttribute("data-unpick", String(index));
-      remove.setAttribute("aria-label", S.list_remove + ": " + svc.n);
-      li.appendChild(remove);
-      listItems.appendChild(li);
-    });
-    listBox.hidden = list.length === 0;
-    Array.prototype.forEach.call(results.querySelectorAll("[data-pick]"), function (b) { pickLabel(b, +b.getAttribute("data-pick")); });
-  }
-  function toggle(index) {
-    var at = list.indexOf(index);
-    if (at >= 0) list.splice(at, 1); else list.push(index);
-    renderList();
-  }
-  /* A hook for other parts of the page (search results): add a service to the list by its id. */
-  window.abikaartList = {
-    add: function (id) {
-      for (var i = 0; i < services.length; i++) if (services[i].id === id && list.indexOf(i) < 0) { list.push(i); renderList(); return true; }
-      return false;
-    },
-    ids: function () { return list.map(function (i) { return services[i].id; }); }
-  };
-
   /* Wiring ------------------------------------------------------------------------------------------------ */
   form.addEventListener("change", function () { shown = PAGE; render(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -353,22 +322,13 @@
   results.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("button") : null;
     if (!target) return;
-    if (target.hasAttribute("data-pick")) toggle(+target.getAttribute("data-pick"));
-    else if (target.hasAttribute("data-drop")) {
+    if (target.hasAttribute("data-drop")) {
       var state = readState(); state[target.getAttribute("data-drop")] = []; writeState(state); render();
     } else if (target.id === "abi-finder-more") { shown += PAGE; render(); }
   });
-  listItems.addEventListener("click", function (event) {
-    var target = event.target.closest ? event.target.closest("[data-unpick]") : null;
-    if (target) toggle(+target.getAttribute("data-unpick"));
-  });
-  document.getElementById("abi-picked-print").addEventListener("click", function () { window.print(); });
-  document.getElementById("abi-picked-copy").addEventListener("click", function () {
-    var text = S.list_title + "\n\n" + list.map(function (i) { return serviceText(services[i]); }).join("\n\n");
-    copyText(text, document.getElementById("abi-picked-status"), document.getElementById("abi-picked-text"), S.list_copied);
-  });
-
   restore();
+  var picked = document.getElementById("abi-picked");
+  if (picked && picked.parentNode !== root) root.appendChild(picked);  /* the list below the results */
   form.hidden = false;
   var fallback = root.querySelector(".abi-finder__fallback");
   if (fallback) fallback.hidden = true;
