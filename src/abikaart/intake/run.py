@@ -74,7 +74,7 @@ def import_sheet(sheet: Path, organisation_id: str, root: Path, lang: str, verif
     layout = read_layout(table)
     merged = _rows(table, layout, directory, organisation_id, target, verified_by, day, outcome) if layout else []
     outcome.problems[:0] = table.problems
-    if outcome.errors or not any(item.changed for _, item in merged):
+    if not any(item.changed for _, item in merged):
         return outcome
     assert layout is not None
     original = target.read_text(encoding="utf-8")
@@ -85,6 +85,7 @@ def import_sheet(sheet: Path, organisation_id: str, root: Path, lang: str, verif
             yamlfile.put_service(document, old_services.get(item.data["id"]), item.data)
     text = yamlfile.dump_over(original, document, {item.data["id"] for _, item in merged if item.changed})
     new_directory = _check_whole(text, root, target, table, layout, merged, outcome, day)
+    outcome.problems.sort(key=lambda problem: problem.row or 0)
     if new_directory is None:
         return outcome
     outcome.text = text
@@ -200,7 +201,7 @@ def _place(table: Table, layout: Layout, number: int, item: Merged, problem: Dat
         fix = f"{fix}; {hint}" if fix and hint else hint or fix
         table.problems.append(Problem(table.file, message, fix, table.sheet, number, None, problem.level))
         return
-    fix = _fix_for_sheet(fix)
+    fix = _fix_for_sheet(fix, problem.code)
     column = layout.name(key)
     if problem.code == "translation":
         missing = [layout.name(f"{key.rsplit('_', 1)[0]}_{lang}") for lang in ("ru", "en")
@@ -221,7 +222,8 @@ def _column_key(item: Merged, path: str) -> str | None:
     while candidate:
         if candidate in item.columns:
             return item.columns[candidate]
-        candidate = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", candidate)
+        shorter = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", candidate)
+        candidate = shorter if shorter != candidate else ""
     head = re.match(r"[^.\[]*", path)
     return _NEW_SERVICE_COLUMNS.get(head[0] if head else "")
 
@@ -233,10 +235,13 @@ def _missing_column_hint(layout: Layout, name: str) -> str | None:
     return f"add the column {layout.name(key)!r} (see the template)"
 
 
-def _fix_for_sheet(fix: str | None) -> str | None:
-    """A fix written for YAML ('add to_verify:') said for a cell where that is what it means."""
+def _fix_for_sheet(fix: str | None, code: str) -> str | None:
+    """A fix written for YAML said as what a partner (or the maintainer reading the sheet) can do."""
     if fix is None:
         return None
+    if code == "unconfirmed_number":
+        return ("leave it out of the sheet until it is confirmed; once confirmed, a maintainer removes it from "
+                "numbers.yaml's unconfirmed list")
     return re.sub(r"use a term from directory/taxonomies/\w+\.yaml",
                   "choose a value from the column's drop-down list (the template's sheet of lists)", fix)
 

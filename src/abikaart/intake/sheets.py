@@ -129,6 +129,8 @@ def _read_workbook(path: Path) -> Table:
                          "(delete the empty rows at the end, or split the file)")
     formulas = any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
     values = _open(path, data_only=True)[sheet.title] if formulas else sheet
+    table.headers = {cell.column: str(cell.value).strip() for cell in sheet[1]
+                     if cell.value is not None and str(cell.value).strip()}
     fills = _merged_fills(table, sheet)
     for row in sheet.iter_rows():
         number = row[0].row
