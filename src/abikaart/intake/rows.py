@@ -82,12 +82,32 @@ class Row:
 _SPLIT = re.compile(r"[;\n]")
 
 
-def read_row(layout: Layout, number: int, cells: Mapping[int, Any], directory: Directory) -> Row:
+Vocabulary = dict[str, dict[str, str]]
+"""Per taxonomy: every id and every name in any language (normalised) -> the term's id."""
+
+
+def vocabulary(directory: Directory) -> Vocabulary:
+    """What a cell may say for each taxonomy's terms; built once per import."""
+    found: Vocabulary = {}
+    for kind, terms in directory.taxonomies.items():
+        known = found.setdefault(kind, {})
+        for term in terms.values():
+            known[normal(term.id)] = term.id
+            for name in term.name.root.values():
+                known[normal(name)] = term.id
+    counties = found.setdefault("counties", {})
+    counties[NATIONWIDE] = NATIONWIDE
+    for lang in LANGS:
+        counties[normal(strings(lang)["nationwide"])] = NATIONWIDE
+    return found
+
+
+def read_row(layout: Layout, number: int, cells: Mapping[int, Any], words: Vocabulary) -> Row:
     values: dict[str, Any] = {}
     for position, column in layout.columns.items():
         raw = cells.get(position)
         text = _unprotect(text_of(raw)) if raw is not None else ""
-        values[column.key] = _value(column, raw, text, directory) if text else None
+        values[column.key] = _value(column, raw, text, words) if text else None
     return Row(number, values.get("id") or "", values)
 
 
@@ -96,10 +116,10 @@ def _unprotect(text: str) -> str:
     return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r\n'" else text
 
 
-def _value(column: Column, raw: Any, text: str, directory: Directory) -> Any:
+def _value(column: Column, raw: Any, text: str, words: Vocabulary) -> Any:
     if column.kind == "terms":
         assert column.taxonomy is not None
-        return _terms(text, column.taxonomy, directory)
+        return _terms(text, words.get(column.taxonomy, {}))
     if column.kind in ("phones", "email", "chat", "location"):
         parts = _SPLIT.split(text) if column.kind == "phones" else re.split(r"[;,\s]+", text)
         if column.kind == "phones":
@@ -125,19 +145,10 @@ def _date(raw: Any, text: str) -> str:
     return text
 
 
-def _terms(text: str, kind: str, directory: Directory) -> list[str]:
+def _terms(text: str, known: dict[str, str]) -> list[str]:
     """Term ids from ids or names in any language, comma-separated; a name that holds a comma
     ('Rights, complaints and discrimination') is matched whole. Unknown values stay as typed."""
-    known: dict[str, str] = {}
-    for term in directory.taxonomies.get(kind, {}).values():
-        known[normal(term.id)] = term.id
-        for name in term.name.root.values():
-            known[normal(name)] = term.id
-    if kind == "counties":
-        known[NATIONWIDE] = NATIONWIDE
-        for lang in LANGS:
-            known[normal(strings(lang)["nationwide"])] = NATIONWIDE
-    parts = [part for part in re.split(r"[,;\n]", text)]
+    parts = re.split(r"[,;\n]", text)
     found: list[str] = []
     start = 0
     while start < len(parts):

@@ -18,9 +18,9 @@ from pathlib import Path
 from abikaart import diff
 from abikaart.directory import Directory, load_directory
 from abikaart.intake import yamlfile
-from abikaart.intake.rows import Layout, Merged, merge, read_layout, read_row
+from abikaart.intake.rows import Layout, Merged, merge, read_layout, read_row, vocabulary
 from abikaart.intake.sheets import Problem, Table, Unreadable, read_table
-from abikaart.loading import Document, read
+from abikaart.loading import Document, parse_text, read
 from abikaart.models import Service
 from abikaart.problems import Problem as DataProblem
 from abikaart.validation import check_model, did_you_mean
@@ -103,8 +103,9 @@ def _rows(table: Table, layout: Layout, directory: Directory, organisation_id: s
     existing = {str(s.get("id")): s for s in (read(target, target.parent).data or {}).get("services") or []}
     seen: dict[str, int] = {}
     good: list[tuple[int, Merged]] = []
+    words = vocabulary(directory)
     for number, cells in table.rows:
-        row = read_row(layout, number, cells, directory)
+        row = read_row(layout, number, cells, words)
         if not row.service_id:
             suggestion = _slug(str(row.values.get("name_et") or ""))
             table.problem("the service has no id", f"write one, e.g. {suggestion!r}" if suggestion else
@@ -166,9 +167,7 @@ def _check_whole(text: str, root: Path, target: Path, table: Table, layout: Layo
 
 def _service_rows(text: str, merged: list[tuple[int, Merged]]) -> dict[int, tuple[int, Merged]]:
     """Index in the written file's `services:` list -> the row (and merged record) it came from."""
-    from ruamel.yaml import YAML
-
-    data = YAML(typ="safe").load(text) or {}
+    data = parse_text("", text.encode("utf-8")).data or {}
     by_id = {item.data["id"]: (number, item) for number, item in merged}
     return {index: by_id[str(service.get("id"))] for index, service in enumerate(data.get("services") or [])
             if str(service.get("id")) in by_id}
@@ -201,7 +200,7 @@ def _place(table: Table, layout: Layout, number: int, item: Merged, problem: Dat
         fix = f"{fix}; {hint}" if fix and hint else hint or fix
         table.problems.append(Problem(table.file, message, fix, table.sheet, number, None, problem.level))
         return
-    fix = _fix_for_sheet(fix, problem.code)
+    fix = _fix_for_sheet(fix, problem.code if key == "phones" else "")
     column = layout.name(key)
     if problem.code == "translation":
         missing = [layout.name(f"{key.rsplit('_', 1)[0]}_{lang}") for lang in ("ru", "en")

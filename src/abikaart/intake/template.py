@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from abikaart.directory import Directory
 from abikaart.intake.columns import CHOICES, COLUMNS, header, strings
+from abikaart.models import LANGS
 
 TEMPLATE_ROWS = 500
 """Rows the drop-downs cover: more than any partner's services."""
@@ -62,6 +63,11 @@ def write_template(directory: Directory, lang: str, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
+
+
+def write_templates(directory: Directory, out_dir: Path) -> list[Path]:
+    """The template in every language, for the site's downloads (linked from the about page)."""
+    return [write_template(directory, lang, out_dir / file_name(lang)) for lang in LANGS]
 
 
 def _add_lists(book: Workbook, sheet: object, directory: Directory, lang: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from abikaart.loading import parse_text
 from abikaart.models import Service
 
 _ORDER = list(Service.model_fields)
@@ -46,25 +47,25 @@ def dump_over(original: str, data: CommentedMap, changed: set[str]) -> str:
     """`data` as text, with every part that did not change (a top-level field, a service not in `changed`)
     copied byte for byte from `original`: ruamel re-wraps long lines it did not have to touch."""
     new_text = dump(data)
-    old_blocks = _blocks(original, _yaml().load(original))
-    new_blocks = _blocks(new_text, _yaml().load(new_text))
+    old_blocks = _blocks(original)
     parts = []
-    for label, text in new_blocks.items():
+    for label, text in _blocks(new_text).items():
         keep = label in old_blocks and not (label[0] == "service" and label[1] in changed)
         parts.append(old_blocks[label] if keep else text)
     return "".join(parts)
 
 
-def _blocks(text: str, data: CommentedMap) -> dict[tuple[str, str], str]:
-    """The text of the head (comments before the first field), each top-level field and each service."""
+def _blocks(text: str) -> dict[tuple[str, str], str]:
+    """The text of the head (comments before the first field), each top-level field and each service; where
+    each starts comes from libyaml's marks (`loading`), which are fast where ruamel's parser is not."""
+    doc = parse_text("", text.encode("utf-8"))
+    data = doc.data if isinstance(doc.data, dict) else {}
     starts: list[tuple[int, tuple[str, str]]] = [(0, ("head", ""))]
-    for key in data:
-        starts.append((data.lc.key(key)[0], ("key", str(key))))
+    starts += [(doc.keys[(key,)][0] - 1, ("key", key)) for key in data]
     services = data.get("services")
-    if isinstance(services, CommentedSeq):
-        for index, item in enumerate(services):
-            if isinstance(item, CommentedMap):
-                starts.append((services.lc.item(index)[0], ("service", str(item.get("id")))))
+    if isinstance(services, list):
+        starts += [(doc.values[("services", index)][0] - 1, ("service", str(item.get("id"))))
+                   for index, item in enumerate(services) if isinstance(item, dict)]
     starts.sort()
     lines = text.splitlines(keepends=True)
     ends = [start for start, _ in starts[1:]] + [len(lines)]
