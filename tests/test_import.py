@@ -350,6 +350,20 @@ def test_every_bad_row_is_reported_with_its_own_row_number(root: Path, tmp_path:
     assert "the id 'kriisinoustamine' is also on row 2 (give each service one row)" in result.stderr
 
 
+def test_a_service_in_a_file_of_its_own_is_not_changed(root: Path, tmp_path: Path) -> None:
+    own = OTHER.split("services:\n")[1].replace("  - id: teine-teenus", "id: oma-fail").replace("\n    ", "\n")
+    (root / "services").mkdir()
+    (root / "services" / "oma-fail.yaml").write_text("organisation: tugikeskus\n" + own, encoding="utf-8")
+    assert load_directory(root).directory is not None
+    sheet = workbook(tmp_path / "partner.xlsx", [{**NEW_ROW, "id": "oma-fail"}])
+    result = cli("import", str(sheet), "--organisation", "tugikeskus")
+    assert result.exit_code == 1
+    assert errors_of(result) == ['partner.xlsx: sheet Teenused, row 2, column "Teenuse id": the service '
+                                 "'oma-fail' is kept in directory/services/oma-fail.yaml, not in the organisation's "
+                                 "file (edit directory/services/oma-fail.yaml by hand; import changes only the "
+                                 "services in the organisation's file)"]
+
+
 def test_unknown_and_missing_columns(root: Path, tmp_path: Path) -> None:
     sheet = workbook(tmp_path / "partner.xlsx", [{**NEW_ROW, "Märkused": "x"}])
     result = cli("import", str(sheet), "--organisation", "tugikeskus")

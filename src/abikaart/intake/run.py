@@ -14,13 +14,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from abikaart import diff
 from abikaart.directory import Directory, load_directory
 from abikaart.intake import yamlfile
-from abikaart.intake.rows import Layout, Merged, merge, read_layout, read_row, vocabulary
+from abikaart.intake.rows import Layout, Merged, Row, merge, read_layout, read_row, vocabulary
 from abikaart.intake.sheets import Problem, Table, Unreadable, read_table
-from abikaart.loading import Document, parse_text, read
+from abikaart.loading import Document, parse_text
 from abikaart.models import Service
 from abikaart.problems import Problem as DataProblem
 from abikaart.validation import check_model, did_you_mean
@@ -72,17 +73,17 @@ def import_sheet(sheet: Path, organisation_id: str, root: Path, lang: str, verif
         outcome.problems.append(Problem(sheet.name, str(exc).removeprefix(f"{sheet.name}: ")))
         return outcome
     layout = read_layout(table)
-    merged = _rows(table, layout, directory, organisation_id, target, verified_by, day, outcome) if layout else []
-    outcome.problems[:0] = table.problems
-    if not any(item.changed for _, item in merged):
-        return outcome
-    assert layout is not None
     original = target.read_text(encoding="utf-8")
+    existing = {str(service.get("id")): service for service in
+                (parse_text(target.name, original.encode("utf-8")).data or {}).get("services") or []}
+    merged = _rows(table, layout, directory, organisation_id, existing, verified_by, day, outcome) if layout else []
+    outcome.problems[:0] = table.problems
+    if layout is None or not any(item.changed for _, item in merged):
+        return outcome
     document = yamlfile.load(target)
-    old_services = {str(s.get("id")): s for s in (read(target, target.parent).data or {}).get("services") or []}
     for _row, item in merged:
         if item.changed:
-            yamlfile.put_service(document, old_services.get(item.data["id"]), item.data)
+            yamlfile.put_service(document, existing.get(item.data["id"]), item.data)
     text = yamlfile.dump_over(original, document, {item.data["id"] for _, item in merged if item.changed})
     new_directory = _check_whole(text, root, target, table, layout, merged, outcome, day)
     outcome.problems.sort(key=lambda problem: problem.row or 0)
@@ -97,47 +98,50 @@ def _organisation_file(directory: Directory, organisation_id: str) -> Path:
     return Path(directory.files[f"organisation:{organisation_id}"]).resolve()
 
 
-def _rows(table: Table, layout: Layout, directory: Directory, organisation_id: str, target: Path,
-          verified_by: str, day: dt.date, outcome: Outcome) -> list[tuple[int, Merged]]:
+def _rows(table: Table, layout: Layout, directory: Directory, organisation_id: str,
+          existing: dict[str, dict[str, Any]], verified_by: str, day: dt.date,
+          outcome: Outcome) -> list[tuple[int, Merged]]:
     """Each row read, merged and checked against the model on its own; the good ones, with their row numbers."""
-    existing = {str(s.get("id")): s for s in (read(target, target.parent).data or {}).get("services") or []}
     seen: dict[str, int] = {}
     good: list[tuple[int, Merged]] = []
     words = vocabulary(directory)
     for number, cells in table.rows:
         row = read_row(layout, number, cells, words)
-        if not row.service_id:
-            suggestion = _slug(str(row.values.get("name_et") or ""))
-            table.problem("the service has no id", f"write one, e.g. {suggestion!r}" if suggestion else
-                          "write the service's id (lower-case letters, digits and hyphens)", number,
-                          _position(layout, "id"))
-            continue
-        if row.service_id in seen:
-            table.problem(f"the id {row.service_id!r} is also on row {seen[row.service_id]}",
-                          "give each service one row", number, _position(layout, "id"))
-            continue
-        seen[row.service_id] = number
-        owner = directory.organisation_of.get(row.service_id)
-        if owner is not None and owner != organisation_id:
-            table.problem(f"the id {row.service_id!r} belongs to a service of {owner!r}",
-                          "choose another id for this service", number, _position(layout, "id"))
-            continue
-        if owner == organisation_id and row.service_id not in existing:
-            where = directory.files.get(f"service:{row.service_id}", "its own file")
-            table.problem(f"the service {row.service_id!r} is kept in {where}, not in the organisation's file",
-                          f"edit {where} by hand (import changes only services in the organisation's file)",
-                          number, _position(layout, "id"))
+        refused = _id_problem(row, seen, directory, organisation_id, existing)
+        seen.setdefault(row.service_id, number)
+        if refused is not None:
+            table.problem(*refused, row=number, column=_position(layout, "id"))
             continue
         item = merge(row, layout, existing.get(row.service_id), verified_by, day)
         _, errors = check_model(Document(table.file), Service, item.data)
+        for error in errors:
+            _place(table, layout, number, item, error)
         if errors:
-            for error in errors:
-                _place(table, layout, number, item, error)
             continue
         good.append((number, item))
-        (outcome.changed if item.changed and row.service_id in existing else
-         outcome.new if item.changed else outcome.unchanged).append(row.service_id)
+        kind = outcome.unchanged if not item.changed else outcome.changed if row.service_id in existing else \
+            outcome.new
+        kind.append(row.service_id)
     return good
+
+
+def _id_problem(row: Row, seen: dict[str, int], directory: Directory, organisation_id: str,
+                existing: dict[str, dict[str, Any]]) -> tuple[str, str] | None:
+    """Why the row's service id cannot be imported (missing, repeated, another's, kept elsewhere), and the fix."""
+    if not row.service_id:
+        suggestion = _slug(str(row.values.get("name_et") or ""))
+        return "the service has no id", (f"write one, e.g. {suggestion!r}" if suggestion else
+                                         "write the service's id (lower-case letters, digits and hyphens)")
+    if row.service_id in seen:
+        return f"the id {row.service_id!r} is also on row {seen[row.service_id]}", "give each service one row"
+    owner = directory.organisation_of.get(row.service_id)
+    if owner is not None and owner != organisation_id:
+        return f"the id {row.service_id!r} belongs to a service of {owner!r}", "choose another id for this service"
+    if owner == organisation_id and row.service_id not in existing:
+        where = directory.files.get(f"service:{row.service_id}", "its own file")
+        return (f"the service {row.service_id!r} is kept in {where}, not in the organisation's file",
+                f"edit {where} by hand; import changes only the services in the organisation's file")
+    return None
 
 
 def _check_whole(text: str, root: Path, target: Path, table: Table, layout: Layout,
