@@ -292,6 +292,9 @@ BAD = [
      "'http://tugikeskus.example.ee/kriis' is not https (use 'https://tugikeskus.example.ee/kriis')"),
     ({"needs": "Kuriteo ohver, vagivald"}, 'row 2, column "Abivajadused": unknown needs term \'vagivald\' '
      "(choose a value from the column's drop-down list (the template's sheet of lists))"),
+    ({"needs": "Kuriteo ohvr"}, 'row 2, column "Abivajadused": unknown needs '
+     "term 'Kuriteo ohvr' (did you mean 'Kuriteo ohver'? or choose a value from the column's drop-down list (the "
+     "template's sheet of lists))"),
     ({"phones": OBSOLETE}, f'row 2, column "Telefon": {"+372 " + OBSOLETE!r} is obsolete: closed in 2025 (test) '
      "(give 1247 instead; see numbers.yaml)"),
     ({"phones": UNCONFIRMED}, f'row 2, column "Telefon": {"+372 " + UNCONFIRMED!r} is unconfirmed: two sources '
@@ -309,6 +312,14 @@ BAD = [
      "(add an 'et:' text)"),
     ({"phones": None, "email": "info@", "hours": None}, 'row 2, column "E-post": \'info@\' is not a valid e-mail'),
 ]
+
+
+def test_a_misspelt_term_gets_the_name_in_the_sheets_language(root: Path, tmp_path: Path) -> None:
+    sheet = workbook(tmp_path / "partner.xlsx", [{**NEW_ROW, "audiences": "Ohvrid, Lahedased"}])
+    result = cli("import", str(sheet), "--organisation", "tugikeskus")
+    assert errors_of(result) == ['partner.xlsx: sheet Teenused, row 2, column "Sihtrühmad": unknown audiences term '
+                                 "'Lahedased' (did you mean 'Lähedased'? or choose a value from the column's "
+                                 "drop-down list (the template's sheet of lists))"]
 
 
 @pytest.mark.parametrize(("change", "expected"), BAD, ids=[expected.split(":")[0] + str(i)

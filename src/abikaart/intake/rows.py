@@ -32,6 +32,8 @@ class Layout:
     lang: str
     written: dict[str, str] = field(default_factory=dict)
     """Column key -> its header as written in the sheet."""
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    """Taxonomy -> its terms' names in the sheet's language, for a did-you-mean people can read."""
 
     def name(self, key: str) -> str:
         return self.written.get(key) or strings(self.lang)[f"col_{key}"]

@@ -19,6 +19,7 @@ from typing import Any
 from abikaart import diff
 from abikaart.directory import Directory, load_directory
 from abikaart.intake import yamlfile
+from abikaart.intake.columns import strings
 from abikaart.intake.rows import Layout, Merged, Row, merge, read_layout, read_row, vocabulary
 from abikaart.intake.sheets import Problem, Table, Unreadable, read_table
 from abikaart.loading import Document, parse_text
@@ -105,6 +106,9 @@ def _rows(table: Table, layout: Layout, directory: Directory, organisation_id: s
     seen: dict[str, int] = {}
     good: list[tuple[int, Merged]] = []
     words = vocabulary(directory)
+    layout.terms = {kind: [term.name.get(layout.lang) for term in terms.values()]
+                    for kind, terms in directory.taxonomies.items()}
+    layout.terms["counties"].insert(0, strings(layout.lang)["nationwide"])
     for number, cells in table.rows:
         row = read_row(layout, number, cells, words)
         refused = _id_problem(row, seen, directory, organisation_id, existing)
@@ -205,6 +209,11 @@ def _place(table: Table, layout: Layout, number: int, item: Merged, problem: Dat
         table.problems.append(Problem(table.file, message, fix, table.sheet, number, None, problem.level))
         return
     fix = _fix_for_sheet(fix, problem.code if key == "phones" else "")
+    unknown = re.match(r"unknown (\w+) term '(.*)'$", message) if problem.code == "unknown_term" else None
+    guess = did_you_mean(unknown[2], layout.terms.get(unknown[1], [])) if unknown else None
+    if guess:
+        fix = f"did you mean {guess!r}? or {fix}" if fix and not fix.startswith("did you mean") else \
+            f"did you mean {guess!r}?"
     column = layout.name(key)
     if problem.code == "translation":
         missing = [layout.name(f"{key.rsplit('_', 1)[0]}_{lang}") for lang in ("ru", "en")
