@@ -217,7 +217,8 @@ def test_no_write_without_write_and_the_change_in_words(root: Path, tmp_path: Pa
     assert "uus teenus: Kriisinõustamine" in result.stdout
     assert f"Nõustamine: uus telefon: {NEW_NUMBER}" in result.stdout
     assert "Nõustamine: lahtiolekuaeg muutus" in result.stdout
-    assert "1 new, 1 changed, 0 unchanged service(s): nothing written (give --write" in result.stderr
+    assert ("1 new, 1 changed, 0 unchanged service(s); not in the sheet, kept as they are: tugigrupp: nothing "
+            "written (give --write") in result.stderr
 
 
 def test_write_keeps_comments_and_other_content_and_validates(root: Path, tmp_path: Path) -> None:
@@ -243,7 +244,9 @@ def test_write_keeps_comments_and_other_content_and_validates(root: Path, tmp_pa
     assert service.verified_how.value == "confirmed" and service.verified_by == "partner spreadsheet"
     assert cli("validate", str(root)).exit_code == 0
     again = cli("import", str(sheet), "--organisation", "tugikeskus", "--write")
-    assert again.exit_code == 0 and "0 new, 0 changed, 2 unchanged service(s): nothing to write" in again.stderr
+    assert again.exit_code == 0
+    assert "0 new, 0 changed, 2 unchanged service(s); not in the sheet, kept as they are: tugigrupp: nothing to " \
+        "write" in again.stderr
     assert org_file(root).read_text(encoding="utf-8") == after
 
 
@@ -402,19 +405,24 @@ def test_formula_without_a_saved_value_is_refused_and_with_one_is_read(root: Pat
     assert errors_of(result) == ['partner.xlsx: sheet Teenused, row 2, column "Nimi (inglise keeles)": a formula '
                                  'with no saved value (=CONCAT("Crisis ","counselling")) (open the file in a '
                                  "spreadsheet program and save it, or type the value instead)"]
+    _save_formula_values(path, "#REF!", error=True)
+    result = cli("import", str(path), "--organisation", "tugikeskus")
+    assert errors_of(result) == ['partner.xlsx: sheet Teenused, row 2, column "Nimi (inglise keeles)": the cell '
+                                 "shows the error #REF! (correct the formula, or type the value instead)"]
+    path = workbook(tmp_path / "partner.xlsx", [row])
     _save_formula_values(path, "Crisis counselling (saved)")
     result = cli("import", str(path), "--organisation", "tugikeskus", "--write")
     assert result.exit_code == 0, result.output
     assert "en: Crisis counselling (saved)" in org_file(root).read_text(encoding="utf-8")
 
 
-def _save_formula_values(path: Path, value: str) -> None:
-    """What a spreadsheet program does on saving: keep each formula's last value beside it."""
+def _save_formula_values(path: Path, value: str, error: bool = False) -> None:
+    """What a spreadsheet program does on saving: keep each formula's last value (or error) beside it."""
     with zipfile.ZipFile(path) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     sheet = members["xl/worksheets/sheet1.xml"].decode()
     sheet, count = re.subn(r'<c r="([A-Z]+\d+)"><f>(.*?)</f><v\s*/?>(?:</v>)?',
-                           rf'<c r="\1" t="str"><f>\2</f><v>{value}</v>', sheet)
+                           rf'<c r="\1" t="{"e" if error else "str"}"><f>\2</f><v>{value}</v>', sheet)
     assert count == 1
     members["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w") as archive:

@@ -43,6 +43,8 @@ class Outcome:
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    not_in_sheet: list[str] = field(default_factory=list)
+    """Services of the organisation's file no row names: kept as they are (a partner closes one with 'Olek')."""
     report: str = ""
     """The change in people's words (`diff`)."""
     text: str | None = None
@@ -78,6 +80,8 @@ def import_sheet(sheet: Path, organisation_id: str, root: Path, lang: str, verif
     existing = {str(service.get("id")): service for service in
                 (parse_text(target.name, original.encode("utf-8")).data or {}).get("services") or []}
     merged = _rows(table, layout, directory, organisation_id, existing, verified_by, day, outcome) if layout else []
+    named = {item.data["id"] for _, item in merged}
+    outcome.not_in_sheet = [service_id for service_id in existing if service_id not in named] if merged else []
     outcome.problems[:0] = table.problems
     if layout is None or not any(item.changed for _, item in merged):
         return outcome
@@ -270,7 +274,8 @@ def _slug(text: str) -> str:
 
 
 def status_counts(outcome: Outcome) -> str:
+    kept = f"; not in the sheet, kept as they are: {', '.join(outcome.not_in_sheet)}" if outcome.not_in_sheet else ""
     return (f"{len(outcome.new)} new, {len(outcome.changed)} changed, {len(outcome.unchanged)} unchanged "
-            "service(s)")
+            f"service(s){kept}")
 
 

@@ -136,9 +136,16 @@ def _read_workbook(path: Path) -> Table:
         number = row[0].row
         cells: dict[int, Any] = {}
         for cell in row:
-            value = values.cell(cell.row, cell.column).value if formulas else cell.value
+            shown = values.cell(cell.row, cell.column) if formulas else cell
+            value = shown.value
+            if shown.data_type == "e":
+                cells[cell.column] = _Bad(f"the cell shows the error {value}",
+                                          "correct the formula, or type the value instead")
+                continue
             if cell.data_type == "f" and value is None:
-                cells[cell.column] = _Formula(str(cell.value))
+                cells[cell.column] = _Bad(f"a formula with no saved value ({str(cell.value)[:40]})",
+                                          "open the file in a spreadsheet program and save it, or type the value "
+                                          "instead")
                 continue
             value = fills.get((cell.row, cell.column), value)
             if value is not None and not (isinstance(value, str) and not value.strip()):
@@ -150,17 +157,18 @@ def _read_workbook(path: Path) -> Table:
             table.rows.append((number, cells))
     for number, cells in table.rows:
         for column, value in list(cells.items()):
-            if isinstance(value, _Formula):
+            if isinstance(value, _Bad):
                 del cells[column]
-                table.problem(f"a formula with no saved value ({value.text[:40]})",
-                              "open the file in a spreadsheet program and save it, or type the value instead",
-                              row=number, column=column)
+                table.problem(value.message, value.fix, row=number, column=column)
     return table
 
 
 @dataclass(frozen=True)
-class _Formula:
-    text: str
+class _Bad:
+    """A cell whose value cannot be known: reported once the header row has named its column."""
+
+    message: str
+    fix: str
 
 
 def _merged_fills(table: Table, sheet: Any) -> dict[tuple[int, int], Any]:
