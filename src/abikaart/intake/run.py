@@ -85,11 +85,11 @@ def import_sheet(sheet: Path, organisation_id: str, root: Path, lang: str, verif
     outcome.problems[:0] = table.problems
     if layout is None or not any(item.changed for _, item in merged):
         return outcome
-    document = yamlfile.load(target)
+    tree = yamlfile.load(target)
     for _row, item in merged:
         if item.changed:
-            yamlfile.put_service(document, existing.get(item.data["id"]), item.data)
-    text = yamlfile.dump_over(original, document, {item.data["id"] for _, item in merged if item.changed})
+            yamlfile.put_service(tree.data, existing.get(item.data["id"]), item.data)
+    text = yamlfile.dump_over(original, tree, {item.data["id"] for _, item in merged if item.changed})
     new_directory = _check_whole(text, root, target, table, layout, merged, outcome, day)
     outcome.problems.sort(key=lambda problem: problem.row or 0)
     if new_directory is None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from abikaart.loading import parse_text
 from abikaart.models import Service
@@ -23,30 +25,43 @@ _FLOW = ("needs", "audiences", "counties", "languages")
 _DATES = ("verified", "notice_until")
 
 
-def _yaml() -> YAML:
+def _yaml(sequence: int = 4, offset: int = 2) -> YAML:
     yaml = YAML()  # round trip
     yaml.preserve_quotes = True
     yaml.width = 116
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
     return yaml
 
 
-def load(path: Path) -> CommentedMap:
-    data = _yaml().load(path.read_text(encoding="utf-8"))
+@dataclass
+class Tree:
+    """A file's round-trip tree and how its lists are indented, so new items line up with the old ones."""
+
+    data: CommentedMap
+    sequence: int = 4
+    offset: int = 2
+
+
+def load(path: Path) -> Tree:
+    text = path.read_text(encoding="utf-8")
+    _guessed, sequence, offset = load_yaml_guess_indent(text)
+    tree = Tree(CommentedMap(), sequence or 4, offset or 0)
+    data = _yaml(tree.sequence, tree.offset).load(text)
     assert isinstance(data, CommentedMap)
-    return data
+    tree.data = data
+    return tree
 
 
-def dump(data: CommentedMap) -> str:
+def dump(tree: Tree) -> str:
     out = io.StringIO()
-    _yaml().dump(data, out)
+    _yaml(tree.sequence, tree.offset).dump(tree.data, out)
     return out.getvalue()
 
 
-def dump_over(original: str, data: CommentedMap, changed: set[str]) -> str:
+def dump_over(original: str, tree: Tree, changed: set[str]) -> str:
     """`data` as text, with every part that did not change (a top-level field, a service not in `changed`)
     copied byte for byte from `original`: ruamel re-wraps long lines it did not have to touch."""
-    new_text = dump(data)
+    new_text = dump(tree)
     old_blocks = _blocks(original)
     parts = []
     for label, text in _blocks(new_text).items():
