@@ -52,7 +52,8 @@ def write_template(directory: Directory, lang: str, out: Path) -> Path:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         if column.key == "id":
-            cell.comment = Comment(words["instructions"].splitlines()[1], "abikaart")
+            hint = next(line for line in words["instructions"].splitlines() if line.startswith(words["col_id"]))
+            cell.comment = Comment(hint, "abikaart")
     sheet.freeze_panes = "B2"
     instructions = book.create_sheet(words["sheet_instructions"])
     instructions.column_dimensions["A"].width = 140
