@@ -225,6 +225,57 @@ def export_command(path: Path, fmt: str, lang: str | None, out: Path | None) -> 
     click.echo(f"{len(written)} file(s) written to {out}", err=True)
 
 
+@main.command("import")
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--organisation", "organisation_id", default=None, help="The id of the organisation the sheet is for.")
+@click.option("--write", is_flag=True, help="Write the organisation's file (without it, only check and show).")
+@click.option("--template", is_flag=True, help="Write the blank partner template to --out instead.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="The template's file.")
+@click.option("--lang", type=click.Choice(LANGS), default="et", show_default=True,
+              help="Language of the template's headers, and of the change report.")
+@click.option("--dir", "path", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_DIRECTORY, show_default=True, help="The directory folder.")
+@click.option("--verified-by", default="partner spreadsheet", show_default=True,
+              help="Who confirmed the changed services (recorded in 'verified_by').")
+def import_command(sheet: Path | None, organisation_id: str | None, write: bool, template: bool, out: Path | None,
+                   lang: str, path: Path, verified_by: str) -> None:
+    """Check a partner's spreadsheet (.xlsx or .csv) of services for an organisation by the directory's rules,
+    show the change, and write the organisation's YAML with --write. Exit 0 ok, 1 invalid data, 2 usage."""
+    from abikaart.intake import run
+
+    if template:
+        if out is None or sheet is not None:
+            raise click.UsageError("--template writes the template: give --out FILE.xlsx (and no SHEET)")
+        from abikaart.intake.template import write_template
+
+        click.echo(str(write_template(load_or_fail(path).directory, lang, out)))  # type: ignore[arg-type]
+        return
+    if sheet is None or organisation_id is None:
+        raise click.UsageError("give the SHEET to import and --organisation ID (or --template --out FILE)")
+    if not sheet.is_file():
+        raise click.UsageError(f"{sheet}: no such file")
+    try:
+        outcome = run.import_sheet(sheet, organisation_id, path, lang, verified_by)
+    except run.UsageError as error:
+        raise click.UsageError(str(error)) from None
+    for problem in outcome.problems[:run.MAX_SHOWN]:
+        click.echo(problem.text(), err=True)
+    if len(outcome.problems) > run.MAX_SHOWN:
+        click.echo(f"... and {len(outcome.problems) - run.MAX_SHOWN} more", err=True)
+    if outcome.errors:
+        raise DataError(f"{sheet.name}: {len(outcome.errors)} error(s): nothing was written")
+    click.echo(outcome.report, nl=False)
+    summary = f"{sheet.name}: {run.status_counts(outcome)}"
+    if outcome.text is None:
+        click.echo(f"{summary}: nothing to write", err=True)
+    elif write:
+        assert outcome.target is not None
+        outcome.target.write_text(outcome.text, encoding="utf-8")
+        click.echo(f"{summary}: written to {outcome.target}; run `abikaart validate`", err=True)
+    else:
+        click.echo(f"{summary}: nothing written (give --write to write {outcome.target})", err=True)
+
+
 @main.group()
 def new() -> None:
     """Create a new organisation or service file: correct, commented YAML from prompts or flags."""

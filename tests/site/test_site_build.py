@@ -217,6 +217,23 @@ def test_open_data_is_written_with_its_licence(project: Project) -> None:
         assert "CC BY 4.0" in html and "hsds-en.json" in html
 
 
+def test_the_about_page_offers_the_partner_template_in_every_language(project: Project) -> None:
+    import openpyxl
+
+    from abikaart.intake.columns import strings as template_strings
+
+    for lang in LANGS:
+        html = page(project.site, lang, "about/")
+        links = re.findall(r'href="([^"]*abikaart-partner-template-(\w\w)\.xlsx)"', html)
+        assert [code for _, code in links] == [lang, *(code for code in LANGS if code != lang)]
+        for link, code in links:
+            target = _target(project.site, project.site / PREFIX[lang] / "about" / "index.html", link)
+            assert target is not None and target.is_file()
+            book = openpyxl.load_workbook(target)
+            assert book.sheetnames[0] == template_strings(code)["sheet_services"]
+            assert book.worksheets[0]["A1"].value == template_strings(code)["col_id"]
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -310,12 +310,14 @@ class DirectoryPlugin(BasePlugin[DirectoryConfig]):  # type: ignore[no-untyped-c
         """One task per download: HSDS per language (the largest) first, then the JSON and the CSV per language,
         then the finder's data (`finder.py`)."""
         from abikaart.export import write_exports
+        from abikaart.intake.template import write_templates
         from abikaart.site.finder import write_finder_data
 
         formats = [("hsds", lang) for lang in LANGS] + [("json", "et")] + [("csv", lang) for lang in LANGS]
         tasks: list[Task] = [partial(_names, write_exports, directory, out_dir, (fmt,), (lang,))
                              for fmt, lang in formats]
-        return [*tasks, partial(_names, write_finder_data, directory, out_dir, paths)]
+        return [*tasks, partial(_names, write_finder_data, directory, out_dir, paths),
+                partial(_names, write_templates, directory, out_dir)]
 
     def _leaflet_tasks(self, directory: Directory, site_dir: Path) -> list[Task]:
         """One task per county and language (`leaflets.write_leaflet`); the fonts are made ready here, once, for
@@ -409,6 +411,7 @@ def fill_markers(markdown: str, directory: Directory, lang: str, src_uri: str, p
         items = "\n".join(f"- [{_escape_md(link.title.text)}]({pages.relative(link.path, here)})" for link in links)
         markdown = markdown.replace(f"<!-- abikaart:{name} -->", items)
     markdown = markdown.replace("<!-- abikaart:downloads -->", downloads(lang, here, data_dir))
+    markdown = markdown.replace("<!-- abikaart:partner-templates -->", partner_templates(lang, here, data_dir))
     if "<!-- abikaart:finder" in markdown or "<!-- abikaart:common-needs" in markdown:
         from abikaart.site import finder_page
 
@@ -424,12 +427,28 @@ def _escape_md(value: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#!|])", r"\\\1", value.replace("&", "&amp;").replace("<", "&lt;"))
 
 
+def _data_prefix(lang: str, here: str, data_dir: str) -> str:
+    depth = here.count("/") + (0 if here.endswith("index.md") else 1) + (0 if lang == "et" else 1)
+    return "../" * depth + data_dir.strip("/") + "/"
+
+
+def partner_templates(lang: str, here: str, data_dir: str) -> str:
+    """Links to the partner spreadsheet template (`abikaart import`), the page's language first."""
+    from abikaart.intake.template import file_name
+
+    prefix = _data_prefix(lang, here, data_dir)
+    names = {"et": "eesti", "ru": "русский", "en": "English"}
+    order = [lang, *(code for code in LANGS if code != lang)]
+    items = "".join(f'<li><a href="{prefix}{file_name(code)}" download hreflang="{code}">{file_name(code)}</a> '
+                    f'({names[code]})</li>' for code in order)
+    return f"<ul>{items}</ul>"
+
+
 def downloads(lang: str, here: str, data_dir: str) -> str:
     """HTML links to the export files (not in docs_dir, so written as raw HTML MkDocs does not check)."""
     from abikaart.export import file_name
 
-    depth = here.count("/") + (0 if here.endswith("index.md") else 1) + (0 if lang == "et" else 1)
-    prefix = "../" * depth + data_dir.strip("/") + "/"
+    prefix = _data_prefix(lang, here, data_dir)
     names = [file_name("json", "et"), *(file_name(fmt, code) for fmt in ("csv", "hsds") for code in LANGS)]
     items = "".join(f'<li><a href="{prefix}{name}" download>{name}</a></li>' for name in names)
     return f"<ul>{items}</ul>"
