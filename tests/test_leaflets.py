@@ -106,7 +106,7 @@ def test_the_emergency_number_and_the_county_s_24_7_lines_come_first(bundled: Di
                                                                      texts: dict[tuple[str, str], str]) -> None:
     for (county, lang), text in texts.items():
         s = strings()[lang]
-        first_section = min(text.index(heading) for heading in (s["county_local"], s["county_nationwide"])
+        first_section = min(text.index(heading) for heading in (s["county_local"], s["nationwide"])
                             if heading in text)
         head = text[:first_section]
         assert head.index(s["emergency_title"]) < head.index("112 " + s["emergency_112"])
