@@ -35,7 +35,7 @@ from typing import Any
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_finder import CHANGES, TIME_CHANGE
+from bench_finder import time_filter_changes
 from bench_site import BIN, CHROMIUM, abikaart_project, generate, timed
 
 SEARCHES = ("vägivallast", "ohvriabi", "kardan kodus olla", "Narva")
@@ -159,18 +159,9 @@ def measure_finder(browser: Any, origin: str, throttle: float) -> dict[str, floa
     page.goto(origin + "/finder/")
     page.wait_for_selector("#abi-finder-form:not([hidden])")
     data = sum(size for url, size in wire.since(0) if "/data/finder-et.js" in url)
-    timings: dict[str, list[float]] = {name: [] for name, _ in CHANGES}
-    timings["clear"] = []
-    for _round in range(5):
-        for name, selector in CHANGES:
-            timings[name].append(page.evaluate(TIME_CHANGE, selector))
-        for _name, selector in reversed(CHANGES):
-            page.evaluate(TIME_CHANGE, selector)
-        timings["clear"].append(page.evaluate(TIME_CHANGE, CHANGES[0][1]))
-        page.evaluate(TIME_CHANGE, CHANGES[0][1])
+    timings = time_filter_changes(page)
     page.close()
-    return {"finder data KB": data / 1000,
-            **{f"filter {name} ms": statistics.median(values) for name, values in timings.items()}}
+    return {"finder data KB": data / 1000, **{f"filter {name} ms": value for name, value in timings.items()}}
 
 
 def main() -> None:
