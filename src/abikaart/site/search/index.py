@@ -85,9 +85,10 @@ def index_site(site_dir: Path, directory: Directory | None, languages: Sequence[
 def _read(site_dir: Path, directory: Directory | None, languages: Sequence[str], page: Path) -> _Read:
     name = page.relative_to(site_dir).as_posix()
     content = page.read_text(encoding="utf-8")
-    marks = _marks(name, content, directory, _lang(name, languages))
+    lang = _lang(name, languages)
+    marks = _marks(name, content, directory, lang)
     plain = {w for w in words(_TAG.sub(" ", content)) if len(w) >= MIN_WORD}
-    return _Read(_lang(name, languages), _title(content) + " " + " ".join(marks.phrases), marks, frozenset(plain))
+    return _Read(lang, _title(content) + " " + " ".join(marks.phrases), marks, frozenset(plain))
 
 
 def _write_marked(item: tuple[Path, _Read, set[str]]) -> None:
