@@ -284,7 +284,7 @@ def test_filters_never_enter_the_url_or_history_and_a_copied_link_restores_them(
     count = _count(page)
     assert (page.url, page.evaluate("history.length")) == before
     page.click("#abi-finder-copy")
-    page.wait_for_function("document.getElementById('abi-finder-copied').textContent.length > 0")
+    expect(page.locator('#abi-finder-copied')).not_to_be_empty()
     link = page.evaluate("navigator.clipboard.readText()")
     assert link.startswith(url(origin, "et", "finder/") + "#")
     other = context.new_page()
@@ -371,7 +371,7 @@ def test_a_service_page_prints_and_copies_itself(browser: Browser, origin: str, 
     page = context.new_page()
     page.goto(url(origin, "en", paths["service"]))
     page.click("[data-abi-copy]")
-    page.wait_for_function("document.querySelector('.abi-service-tools [role=status]').textContent.length > 0")
+    expect(page.locator('.abi-service-tools [role=status]').first).not_to_be_empty()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(page.inner_text("h1")) and "Print this service" not in copied
     page.emulate_media(media="print")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from abikaart.directory import Directory, load_directory
 from browser.conftest import _open_context
@@ -66,7 +66,7 @@ def test_add_from_a_search_result_then_print_and_copy(browser: Browser, origin: 
                                         "els => els.map(e => e.dataset.listId)")
     assert pressed == [i for i in _result_ids(page) if i == first]
     page.click("#abi-picked-copy")
-    page.wait_for_function("document.getElementById('abi-picked-status').textContent.length > 0")
+    expect(page.locator('#abi-picked-status')).not_to_be_empty()  # a locator: the CSP refuses string evals
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Abi, kuhu pöörduda") and names[0] in copied and "andmeid kontrolliti" in copied
     page.emulate_media(media="print")
