@@ -7,14 +7,7 @@
  * text: everything goes in through textContent. */
 (function () {
   "use strict";
-  var box = document.getElementById("abi-picked");
-  if (!box || window.abikaartList) return;
-  var S = JSON.parse(box.getAttribute("data-strings"));
-  var items = document.getElementById("abi-picked-items");
-  var status = document.getElementById("abi-picked-status");
-  var textBox = document.getElementById("abi-picked-text");
-  var entries = [];
-
+  /* Shared with finder.js, loaded after this file on every page that has the finder. */
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
   }
@@ -24,6 +17,15 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  window.abikaartDom = { fmt: fmt, el: el };
+  var box = document.getElementById("abi-picked");
+  if (!box || window.abikaartList) return;
+  var S = JSON.parse(box.getAttribute("data-strings"));
+  var items = document.getElementById("abi-picked-items");
+  var status = document.getElementById("abi-picked-status");
+  var textBox = document.getElementById("abi-picked-text");
+  var entries = [];
+
   function at(id) {
     for (var i = 0; i < entries.length; i++) if (entries[i].id === id) return i;
     return -1;

@@ -11,7 +11,7 @@
   "use strict";
   var root = document.getElementById("abi-finder");
   var data = window.abikaartFinderData;
-  if (!root || !data) return;
+  if (!root || !data || !window.abikaartDom) return;
   var S = JSON.parse(root.getAttribute("data-strings"));
   var form = document.getElementById("abi-finder-form");
   var results = document.getElementById("abi-finder-results");
@@ -25,15 +25,7 @@
   var clientList = window.abikaartList;
   function checked(ch) { return ch.length < 7; }  /* not a contact to verify */
 
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
-  }
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var fmt = window.abikaartDom.fmt, el = window.abikaartDom.el;  /* client-list.js */
 
   /* Time ----------------------------------------------------------------------------------------------- */
   var timeFmt, dayFmt;
