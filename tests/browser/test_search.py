@@ -40,6 +40,8 @@ ET = [
     ("laps neelas tablette", "need:poisoning"), ("lähedane suri", "need:bereavement"),
     ("mind kiusatakse koolis", "need:bullying"), ("passi võeti ära", "need:human-trafficking"),
     ("ei suuda viha kontrollida", "need:using-violence"),
+    # everyday synonyms of the need's name
+    ("koduvägivald", "need:domestic-violence"), ("perevägivald", "need:domestic-violence"),
 ]
 RU = [
     ("насилием", "need:domestic-violence need:sexual-violence need:using-violence"),
@@ -64,6 +66,7 @@ RU = [
     ("ребёнок проглотил таблетки", "need:poisoning"), ("умер близкий человек", "need:bereavement"),
     ("меня травят в школе", "need:bullying"), ("забрали паспорт", "need:human-trafficking"),
     ("не могу контролировать гнев", "need:using-violence"),
+    ("насилие в семье", "need:domestic-violence"), ("домашнее насилие", "need:domestic-violence"),
 ]
 EN = [
     ("violence", "need:domestic-violence need:sexual-violence"),
@@ -87,6 +90,7 @@ EN = [
     ("a child swallowed pills", "need:poisoning"), ("someone close died", "need:bereavement"),
     ("bullied at school", "need:bullying"), ("they took my passport", "need:human-trafficking"),
     ("cannot control my anger", "need:using-violence"),
+    ("family violence", "need:domestic-violence"), ("intimate partner violence", "need:domestic-violence"),
 ]
 QUERIES = {"et": ET, "ru": RU, "en": EN}
 RESULT_LINKS = "#abi-search-results li > a:not(.abi-search__phone)"
