@@ -28,9 +28,9 @@ SERVICE_ID = "kuri-teenus"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc"}
 
 
-def hostile(label: str) -> dict[str, str]:
+def hostile(label: str, payload: str = HOSTILE) -> dict[str, str]:
     """A localized text holding the payload, with a label saying which field it is."""
-    return {lang: f"{label} {HOSTILE}" for lang in LANGS}
+    return {lang: f"{label} {payload}" for lang in LANGS}
 
 
 def _organisation() -> dict[str, Any]:
@@ -79,6 +79,28 @@ def write_directory(root: Path) -> Path:
     return root
 
 
+LETTER = "kuri-kiri"
+LETTER_EXTRA = "{{ x }} **b** [a](http://x) \"q\" 'a'"
+"""What a letter template's text could also hold: a placeholder, Markdown emphasis, a Markdown link and quotes
+(which would end an attribute)."""
+
+
+def write_letters(folder: Path) -> Path:
+    """The repository's letter templates plus one whose title, label, example, subject and body hold the payload
+    and `LETTER_EXTRA` (its body's placeholders are declared: the template itself is valid)."""
+    shutil.copytree(REPO / "letters", folder)
+    payload = f"{HOSTILE} {LETTER_EXTRA}"
+    body = (f"Tekst {HOSTILE} **b** [a](http://x),\n{{{{ x }}}}\n\n# not a heading\n1. not a list\n"
+            "| not | a table |\n{: .not-attributes }")
+    template = {
+        "title": hostile("Kiri", payload),
+        "variables": [{"name": "x", "label": hostile("Silt", payload), "example": f"Näide {payload}"}],
+        "text": {lang: {"subject": f"Teema {HOSTILE} {{{{ x }}}}", "body": body} for lang in LANGS},
+    }
+    (folder / f"{LETTER}.yaml").write_text(yaml.safe_dump(template, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
 @dataclass(frozen=True)
 class Sites:
     """Both sites and the exports built from the hostile directory."""
@@ -119,7 +141,7 @@ def _internal_config(root: Path) -> Path:
     shutil.copy(REPO / "mkdocs.internal.yml", root / "mkdocs.internal.yml")
     shutil.copytree(REPO / "docs-internal", root / "docs-internal",
                     ignore=shutil.ignore_patterns("_generated", "reports"))
-    shutil.copytree(REPO / "letters", root / "letters")
+    write_letters(root / "letters")
     return root / "mkdocs.internal.yml"
 
 

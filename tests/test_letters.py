@@ -8,9 +8,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from mkdocs.utils.yaml import yaml_load
 
 from abikaart.cli import main
 from abikaart.letters import (
@@ -18,7 +20,6 @@ from abikaart.letters import (
     PLACEHOLDER,
     LetterError,
     Template,
-    Variable,
     load_letterhead,
     load_templates,
     render,
@@ -27,8 +28,11 @@ from abikaart.letters import (
     write_letter,
 )
 from abikaart.models import LANGS
-from abikaart.site.letter_form import form_html, stored_document, template_path, write_assets
-from abikaart.site.letter_pages import load_strings
+from abikaart.site.internal import render_letter_pages
+from abikaart.site.letter_form import MESSAGES, stored_document, template_path, write_assets
+from abikaart.site.letter_pages import render_letter_assets
+from abikaart.strings import strings
+from hostile import HOSTILE, LETTER, LETTER_EXTRA, markup_from_data, parse, write_letters
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = ROOT / "letters"
@@ -158,24 +162,51 @@ def test_cli_errors_exit_1_naming_template_and_variable(args: tuple[str, ...], n
     assert not list(tmp_path.iterdir())
 
 
-def test_letter_page_strings_have_the_same_keys_in_every_language() -> None:
-    from abikaart.site.letter_pages import load_strings
+def _html(page: str) -> str:
+    """A generated page file as MkDocs turns it into HTML: front matter off, then Python-Markdown with the
+    internal site's extensions."""
+    config = yaml_load((ROOT / "mkdocs.internal.yml").read_text(encoding="utf-8"))
+    extensions = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    body = page.split("\n---\n", 1)[1]
+    return markdown.markdown(body, extensions=[e for e in extensions if e != "toc"])
 
-    strings = load_strings(LETTERS)
-    assert set(strings) == set(LANGS)
-    keys = {lang: set(strings[lang]) for lang in LANGS}
-    assert keys["ru"] == keys["et"] == keys["en"]
-    assert all(len(strings[lang]["warnings"]) == len(strings["et"]["warnings"]) for lang in LANGS)
+
+def _text(page: str) -> str:
+    return " ".join("".join(parse(_html(page)).text).split())
 
 
 def test_letter_pages_show_template_text_as_text() -> None:
-    from abikaart.site.letter_pages import render_letter_pages
-
     pages = render_letter_pages(LETTERS)
-    assert {f"letters/{name}{s}.md" for name in TEMPLATES for s in ("", ".ru", ".en")} <= set(pages)
-    referral = pages["letters/referral.en.md"]
-    assert "`risk_level`" in referral and "Kind regards" in referral
-    assert "{{" not in referral  # placeholders are printed as entities, so no template engine can read them
+    assert set(pages) == {f"letters/{name}{s}.md" for name in [*TEMPLATES, "index"] for s in ("", ".ru", ".en")}
+    referral = _html(pages["letters/referral.en.md"])
+    assert "<code>risk_level</code>" in referral and "Kind regards<br>{{ counsellor }}" in referral
+    assert "Dear {{ recipient }}," in _text(pages["letters/referral.en.md"])  # placeholders shown as written
+    index = _html(pages["letters/index.ru.md"])
+    assert f'<a href="referral/">{TEMPLATES["referral"].title["ru"]}</a>' in index
+    assert "<code>abikaart letter render ИМЯ --lang ru" in index
+    assert strings()["ru"]["letter_warning_channel"] in index
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_hostile_letter_template_shows_as_text(lang: str, tmp_path: Path) -> None:
+    """Markup, an event handler, links, a placeholder and emphasis in a template's title, label, example,
+    subject and body: each page shows those characters, and nothing of them becomes an element or a link."""
+    pages = render_letter_pages(write_letters(tmp_path / "letters"))
+    suffix = "" if lang == "et" else f".{lang}"
+    page, index = pages[f"letters/{LETTER}{suffix}.md"], pages[f"letters/index{suffix}.md"]
+    for html in (_html(page), _html(index)):
+        assert markup_from_data(html) == []
+        assert "<strong>b</strong>" not in html and 'href="http://x"' not in html and "<em>" not in html
+    text = _text(page)
+    for shown in (f"Kiri {HOSTILE} {LETTER_EXTRA}", f"Silt {HOSTILE} {LETTER_EXTRA}",
+                  f"Näide {HOSTILE} {LETTER_EXTRA}", f"Teema {HOSTILE} {{{{ x }}}}",
+                  f"Tekst {HOSTILE} **b** [a](http://x),{{{{ x }}}}",  # lines joined by <br>, no space
+                  "# not a heading1. not a list| not | a table |{: .not-attributes }"):
+        assert shown in text, shown
+    assert f"Kiri {HOSTILE} {LETTER_EXTRA}" in _text(index)
+    assert "<h1>Kiri &lt;script&gt;" in _html(page) and "<h1>#" not in _html(page)
+    title = page.split("\n")[1]
+    assert "<script>" not in title and "&lt;script&gt;" in title  # the front matter title, HTML-escaped too
 
 
 # The browser form's Word templates ------------------------------------------------------------------------
@@ -234,8 +265,6 @@ def test_a_marker_in_the_template_text_is_refused() -> None:
 
 
 def test_form_assets_cover_every_template_and_language_and_stale_ones_go(tmp_path: Path) -> None:
-    from abikaart.site.letter_pages import render_letter_assets
-
     assets = render_letter_assets(LETTERS)
     assert set(assets) == {template_path(n, lang) for n in TEMPLATES for lang in LANGS}
     (tmp_path / "letters" / "docx").mkdir(parents=True)
@@ -245,20 +274,23 @@ def test_form_assets_cover_every_template_and_language_and_stale_ones_go(tmp_pat
     assert not (tmp_path / "letters" / "docx" / "removed.docx").exists()
 
 
-def test_the_form_prints_labels_examples_and_names_as_text() -> None:
-    base = TEMPLATES["web-reply"]
-    hostile = "<img src=x onerror=alert(1)> \" ' {{ x }}"
-    variables = tuple(Variable(name=v.name, required=v.required, label=dict.fromkeys(LANGS, hostile),
-                               example=hostile, multiline=v.multiline) for v in base.variables)
-    template = Template(name=base.name, title=base.title, variables=variables, subject=base.subject,
-                        body=base.body)
-    html_block = form_html(template, load_strings(LETTERS)["en"], "en")
-    assert "<img" not in html_block and "onerror=alert(1)>" not in html_block
-    assert html_block.count("&lt;img src=x onerror=alert(1)&gt; &quot; &#x27; {{ x }}") >= 2 * len(variables)
-    assert "\n\n" not in html_block  # one raw HTML block for Markdown
-    assert ' name="' not in html_block  # unnamed inputs: even a submitted form would carry no value
-    assert "<textarea" in html_block  # the reply is a text area
-    assert "<noscript>" in html_block and "abikaart letter render web-reply --lang en" in html_block
+def test_the_form_prints_labels_examples_and_names_as_text(tmp_path: Path) -> None:
+    pages = render_letter_pages(write_letters(tmp_path / "letters"))
+    form = pages[f"letters/{LETTER}.en.md"]
+    form = form[form.index('<div class="abk-letter"'):form.index("</section>")]
+    assert "<img" not in form and "<script" not in form
+    escaped = ("&lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1)) {{ x }} **b** [a](http://x) "
+               "&#34;q&#34; &#39;a&#39;")
+    assert form.count(escaped) == 3  # the label, its data-abk-label and the example placeholder
+    assert f'data-abk-label="Silt &lt;script&gt;alert(1)&lt;/script&gt; {escaped}"' in form
+    assert 'data-abk-marker="[[abk:x]]"' in form
+    web = pages["letters/web-reply.en.md"]
+    assert ' name="' not in web  # unnamed inputs: even a submitted form would carry no value
+    assert '<textarea id="abk-var-reply"' in web  # the reply is a text area
+    assert "<noscript>" in web and "abikaart letter render web-reply --lang en" in web
+    for key in MESSAGES:  # every message the script shows, in the page's language
+        message = strings()["en"][f"letter_form_{key.replace('-', '_')}"].replace("'", "&#39;")
+        assert f'data-abk-msg-{key}="{message}"' in web
 
 
 def test_to_text_is_letterhead_subject_and_paragraphs() -> None:

@@ -19,7 +19,7 @@ from abikaart.models import LANGS
 
 DEFAULT_LETTERS = Path("letters")
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
-SHARED_FILES = {"variables.yaml", "letterhead.yaml", "pages.yaml"}
+SHARED_FILES = {"variables.yaml", "letterhead.yaml"}
 LETTERHEAD_FIELDS = ("unit", "address", "contact")
 
 

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from abikaart.letters import Template, load_letterhead, load_templates, render, to_docx, to_text
 from abikaart.models import LANGS
-from abikaart.site.letter_pages import load_strings
+from abikaart.strings import strings
 from browser.conftest import ROOT, QuietHandler, _open_context
 from browser.support import Recorder, device_traces, url
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 LETTERS = ROOT / "letters"
 TEMPLATES = load_templates(LETTERS)
 LETTERHEAD = load_letterhead(LETTERS)
-STRINGS = load_strings(LETTERS)
+STRINGS = strings()
 NOTHING_LEFT = {"local": [], "session": [], "cookie": "", "workers": 0, "caches": [], "indexedDB": []}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Every template in one language (the languages taken in turn), and the referral in all three.
@@ -190,14 +190,14 @@ def test_missing_required_values_are_marked_at_the_fields_and_block_the_download
         if v.required and v.name != "recipient":
             assert field.get_attribute("aria-invalid") == "true", v.name
             described = field.get_attribute("aria-describedby")
-            assert described and page.locator(f"#{described}").inner_text() == STRINGS["en"]["form_missing"]
+            assert described and page.locator(f"#{described}").inner_text() == STRINGS["en"]["letter_form_missing"]
             assert page.locator(f"#{described}").is_visible()
         else:
             assert field.get_attribute("aria-invalid") is None, v.name
     assert page.evaluate("document.activeElement.id") == "abk-var-organisation"  # the first empty one
-    assert page.locator("[data-abk-status]").inner_text() == STRINGS["en"]["form_summary"]
+    assert page.locator("[data-abk-status]").inner_text() == STRINGS["en"]["letter_form_summary"]
     assert page.locator("#abk-var-organisation").get_attribute("aria-required") == "true"
-    assert STRINGS["en"]["form_required"] in page.locator("label[for=abk-var-organisation]").inner_text()
+    assert STRINGS["en"]["letter_form_required"] in page.locator("label[for=abk-var-organisation]").inner_text()
     assert page.locator("#abk-var-name").get_attribute("placeholder") == "e.g. Anna Tamm"
 
     page.fill("#abk-var-organisation", "Tartu")
@@ -258,7 +258,7 @@ def test_the_form_works_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.abkAction") == "copy"
     page.keyboard.press("Space")
-    expect(page.locator("[data-abk-status]")).to_have_text(STRINGS["et"]["form_copied"])
+    expect(page.locator("[data-abk-status]")).to_have_text(STRINGS["et"]["letter_form_copied"])
 
 
 def test_without_javascript_the_page_shows_the_text_and_says_the_form_needs_it(
@@ -269,7 +269,7 @@ def test_without_javascript_the_page_shows_the_text_and_says_the_form_needs_it(
     page.goto(url(internal_origin, "en", "_generated/letters/referral/"))
     text = page.locator("main, article").first.inner_text()
     assert "{{ recipient }}" in text and "Kind regards" in text
-    assert STRINGS["en"]["form_no_js"] in text
+    assert STRINGS["en"]["letter_form_no_js"] in text
     assert "abikaart letter render referral --lang en" in text
     assert page.locator("form.abk-letter__form").is_hidden()
     context.close()

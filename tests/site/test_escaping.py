@@ -18,7 +18,7 @@ from site_project import build
 
 from abikaart.site.escaping import markdown_link, markdown_text
 from abikaart.site.safety import scripts
-from hostile import HOSTILE, ORGANISATION_ID, SERVICE_ID, Sites, build_all, markup_from_data, shows_payload
+from hostile import HOSTILE, LETTER, ORGANISATION_ID, SERVICE_ID, Sites, build_all, markup_from_data, shows_payload
 
 PUBLIC_PAGES = {
     "home": "index.html",
@@ -36,6 +36,8 @@ INTERNAL_PAGES = {
     "referral index": "_generated/referrals/index.html",
     "referral list": "_generated/referrals/domestic-violence/index.html",
     "dashboard": "_generated/dashboard/index.html",
+    "letters": "_generated/letters/index.html",
+    "letter": f"_generated/letters/{LETTER}/index.html",
 }
 # One label per kind of text field (tests/hostile.py puts it before the payload); where each must be shown.
 FIELDS_SHOWN = {
@@ -49,6 +51,8 @@ INTERNAL_FIELDS_SHOWN = {
     "_generated/to-verify/index.html": ["Põhjus"],
     "_generated/referrals/domestic-violence/index.html": ["Märge", "Põhjus", "Teade", "Kanal", "Salajane uks"],
     "_generated/dashboard/index.html": ["Teenus", "Põhjus", "Asutus"],
+    "_generated/letters/index.html": ["Kiri"],
+    f"_generated/letters/{LETTER}/index.html": ["Kiri", "Silt", "Näide", "Teema", "Tekst"],
 }
 
 

@@ -1,12 +1,12 @@
-"""The internal guidance site's generated pages: referral paths per need, contacts to verify, the reports
-and the dashboard (with its CSV files).
+"""The internal guidance site's generated pages: referral paths per need, contacts to verify, the reports,
+the dashboard (with its CSV files) and the letter templates with their fill-in forms.
 
 Counsellors need what the public site must never show: unverified contacts (`to_verify`) and
 `internal_note`s. The `abikaart/internal` MkDocs plugin loads the directory once per process, builds the page
-models (`internal_pages.py`, which reuse the public site's models with `audience="internal"`), renders them
-through the same Jinja environment and templates as the public site (`render.py`, `templates/pages/`) in
-et/ru/en, and writes them into a git-ignored folder inside `docs_dir` before mkdocs-static-i18n collects the
-files, so each page gets its translations and language switcher.
+models (`internal_pages.py`, which reuse the public site's models with `audience="internal"`, and
+`letter_pages.py`), renders them through the same Jinja environment and templates as the public site
+(`render.py`, `templates/pages/`) in et/ru/en, and writes them into a git-ignored folder inside `docs_dir`
+before mkdocs-static-i18n collects the files, so each page gets its translations and language switcher.
 
 A plugin rather than a `hooks:` file: MkDocs executes a hooks file as a fresh module on every config
 load (a second copy of this module, and `mkdocs serve` reloads the config on each rebuild), so a
@@ -28,14 +28,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from abikaart import coverage
 from abikaart.directory import Directory, LoadResult, load_cached
-from abikaart.letters import LetterError
+from abikaart.letters import LetterError, load_templates
 from abikaart.models import LANGS
 from abikaart.problems import format_problems, has_errors
 from abikaart.site import internal_pages
 from abikaart.site.internal_finder import finder_pages, write_finder_assets
 from abikaart.site.languages import inside_language_build
 from abikaart.site.letter_form import write_assets
-from abikaart.site.letter_pages import render_letter_assets, render_letter_pages
+from abikaart.site.letter_pages import LetterPage, LettersIndexPage, letter_page, letters_index, render_letter_assets
 from abikaart.site.render import environment, strings, yaml_string
 
 TEMPLATES: dict[type[Any], str] = {
@@ -44,6 +44,8 @@ TEMPLATES: dict[type[Any], str] = {
     internal_pages.ToVerifyPage: "pages/internal/to_verify.html.j2",
     internal_pages.ReportsPage: "pages/internal/reports.html.j2",
     internal_pages.DashboardPage: "pages/internal/dashboard.html.j2",
+    LettersIndexPage: "pages/internal/letters_index.html.j2",
+    LetterPage: "pages/internal/letter.html.j2",
 }
 
 
@@ -59,7 +61,7 @@ def failure_message(result: LoadResult) -> str:
             "directory: the internal site was not built")
 
 
-def render_page(page: internal_pages.InternalPage, title: str) -> str:
+def render_page(page: internal_pages.InternalPage | LetterPage | LettersIndexPage, title: str) -> str:
     """A page file for MkDocs: front matter (the title, HTML-escaped), then the template's one HTML block
     (Markdown passes it through untouched, so data never becomes Markdown either)."""
     output = environment().get_template(TEMPLATES[type(page)]).render(
@@ -88,6 +90,19 @@ def render_pages(directory: Directory, today: dt.date, reports: Path) -> dict[st
                                                      s["dash_title"])
         for name, table in coverage.csv_tables(directory, found, lang).items():
             files[f"dashboard/{name}"] = table
+    return files
+
+
+def render_letter_pages(folder: Path) -> dict[str, str]:
+    """Every letter page (`letter_pages.py`) in every language, keyed by its path inside the generated folder."""
+    templates = load_templates(folder)
+    files: dict[str, str] = {}
+    for lang in LANGS:
+        s, suffix = strings()[lang], _suffix(lang)
+        files[f"letters/index{suffix}.md"] = render_page(letters_index(templates, lang), s["letter_index_title"])
+        for template in templates.values():
+            files[f"letters/{template.name}{suffix}.md"] = render_page(letter_page(template, lang),
+                                                                        template.title[lang])
     return files
 
 

@@ -1,68 +1,89 @@
-"""The internal site's letter pages, generated from `letters/`: one page per template plus an index.
+"""Page models of the internal site's letter pages, from `letters/`: one page per template plus an index.
 
-Generated rather than hand-written so the site shows exactly the templates `abikaart letter render` fills.
-Template text is printed through `markdown_text`, so nothing in a template becomes markup or a link. Each
-template page also carries the browser fill-in form (`letter_form`), whose Word templates are written beside them.
+Generated rather than hand-written so the site shows exactly the templates `abikaart letter render` fills. The
+models go through `internal.render_page` and the autoescaped templates `templates/pages/internal/letter*.html.j2`
+like every other internal page, so a template's title, labels, examples and text show as the characters they are
+(`{{ name }}` included). Each page also carries the browser fill-in form (`_letter_form.html.j2`), whose Word
+templates (`letter_form.form_assets`) are written beside the pages.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
+from abikaart.letters import MARKER, Template, load_letterhead, load_templates
+from abikaart.site.letter_form import MESSAGES, command, form_assets
+from abikaart.site.pages import Link, Text
 
-from abikaart.letters import Template, load_letterhead, load_templates
-from abikaart.models import LANGS
-from abikaart.site.escaping import markdown_text
-from abikaart.site.letter_form import form_assets, form_html
-
-
-def load_strings(folder: Path) -> dict[str, dict[str, Any]]:
-    """The letter pages' interface strings per language."""
-    data: dict[str, dict[str, Any]] = yaml.safe_load((folder / "pages.yaml").read_text(encoding="utf-8"))
-    return data
+ROOT = "_generated/letters"
+INDEX = f"{ROOT}/index.md"
 
 
-def _suffix(lang: str) -> str:
-    return "" if lang == "et" else f".{lang}"
+def letter_path(name: str) -> str:
+    return f"{ROOT}/{name}.md"
 
 
-def render_letter_index(templates: dict[str, Template], strings: dict[str, Any], lang: str) -> str:
-    items = "\n".join(f"- [{markdown_text(t.title[lang])}]({t.name}.md)" for t in templates.values())
-    warnings = "\n".join(f"    - {markdown_text(w)}" for w in strings["warnings"])
-    return (f"# {strings['index_title']}\n\n{strings['intro']}\n\n"
-            f"!!! warning \"{strings['warning_title']}\"\n{warnings}\n\n{items}\n")
+@dataclass(frozen=True, slots=True)
+class LetterField:
+    """One variable: a row of the variables table and a field of the form (its marker in the Word template)."""
+
+    name: str
+    label: str
+    required: bool
+    example: str
+    marker: str
+    keep_line: bool
+    multiline: bool
 
 
-def _lines(text: str) -> str:
-    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
-    return "\n\n".join("  \n".join(markdown_text(line) for line in p.splitlines()) for p in paragraphs)
+@dataclass(frozen=True, slots=True)
+class LetterPage:
+    path: str
+    lang: str
+    name: str
+    title: str
+    fields: list[LetterField]
+    subject: str
+    paragraphs: list[list[str]]
+    """The body as written (placeholders included): paragraphs, each its lines."""
+    command: str
+    """The CLI command that fills the letter without the browser (shown when JavaScript is off)."""
+    docx: str
+    """The form's Word template, relative to the page (`letter_form.template_path`)."""
+    file: str
+    """The name the downloaded letter gets."""
+    messages: tuple[str, ...] = MESSAGES
+    """The keys of the messages the script shows (`data-abk-msg-<key>`)."""
+    index: str = INDEX
 
 
-def render_letter_page(template: Template, strings: dict[str, Any], lang: str) -> str:
-    rows = [f"| `{v.name}` | {markdown_text(v.label[lang])} | {strings['yes'] if v.required else strings['no']} "
-            f"| {markdown_text(v.example)} |" for v in template.variables]
-    table = "\n".join([f"| {strings['variable']} | {strings['label']} | {strings['required']} | {strings['example']} |",
-                       "|---|---|---|---|", *rows])
-    return (f"# {markdown_text(template.title[lang])}\n\n## {strings['form_title']}\n\n"
-            f"{form_html(template, strings, lang)}\n\n## {strings['variables']}\n\n{table}\n\n"
-            f"## {strings['text']}\n\n**{strings['subject']}:** {markdown_text(template.subject[lang])}\n\n"
-            f"{_lines(template.body[lang])}\n")
+@dataclass(frozen=True, slots=True)
+class LettersIndexPage:
+    path: str
+    lang: str
+    letters: list[Link]
 
 
-def render_letter_pages(folder: Path) -> dict[str, str]:
-    """Every letter page in every language, keyed by its path inside the generated folder."""
-    templates = load_templates(folder)
-    all_strings = load_strings(folder)
-    pages: dict[str, str] = {}
-    for lang in LANGS:
-        strings = all_strings[lang]
-        pages[f"letters/index{_suffix(lang)}.md"] = render_letter_index(templates, strings, lang)
-        for template in templates.values():
-            pages[f"letters/{template.name}{_suffix(lang)}.md"] = render_letter_page(template, strings, lang)
-    return pages
+def paragraphs(body: str) -> list[list[str]]:
+    """A template body as paragraphs (split at blank lines) of lines, the way `letters.render` reads it."""
+    blocks = [block for block in body.strip().split("\n\n") if block.strip()]
+    return [[line.strip() for line in block.splitlines() if line.strip()] for block in blocks]
+
+
+def letter_page(template: Template, lang: str) -> LetterPage:
+    fields = [LetterField(v.name, v.label[lang], v.required, v.example, MARKER.format(name=v.name), v.keep_line,
+                          v.multiline) for v in template.variables]
+    return LetterPage(letter_path(template.name), lang, template.name, template.title[lang], fields,
+                      template.subject[lang], paragraphs(template.body[lang]), command(template, lang),
+                      f"../docx/{template.name}.docx", f"{template.name}.{lang}.docx")
+
+
+def letters_index(templates: dict[str, Template], lang: str) -> LettersIndexPage:
+    """Every template, in the order of their files."""
+    return LettersIndexPage(INDEX, lang, [Link(Text(t.title[lang], lang), letter_path(t.name))
+                                          for t in templates.values()])
 
 
 def render_letter_assets(folder: Path) -> dict[str, bytes]:
