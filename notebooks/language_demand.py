@@ -55,8 +55,9 @@ page.table("language_hour", by_hour, TableMeta(span(data.start, data.end),
 # %%
 speakers = language.speakers_needed(data.history, data.roster)
 plan_cols = [c for c in speakers.columns if c.endswith(("_needed", "_roster"))]
-speakers_table = page.table("languages", protect_table(speakers[plan_cols], plan=plan_cols),
-                            TableMeta(span(data.end - pd.Timedelta(weeks=12), data.end), ("offered_window", {})))
+speakers_table = protect_table(speakers[plan_cols], plan=plan_cols)
+page.table("languages", speakers_table,
+           TableMeta(span(data.end - pd.Timedelta(weeks=12), data.end), ("offered_window", {})))
 page.figure("language_speakers", charts.line_chart(
     speakers_table, plan_cols, charts.text("speakers_title", lang), charts.text("hour", lang),
     charts.text("counsellors", lang), lang))

@@ -40,8 +40,9 @@ window = TableMeta(span(data.end - pd.Timedelta(weeks=12), data.end), ("window_w
 page = Page("staffing_by_hour", period, lang)
 
 # %%
-needed = page.table("needed_grid", views.grid(table, "needed"), window)
-gap = page.table("gap_grid", views.grid(table, "gap"), window)
+needed, gap = views.grid(table, "needed"), views.grid(table, "gap")
+page.table("needed_grid", needed, window)
+page.table("gap_grid", gap, window)
 
 # %%
 by_hour = table.groupby("hour")[["live_load", "phone_erlang_c", "phone_erlang_a", "pooled_erlang_a", "needed",
@@ -57,9 +58,9 @@ fit = staffing.backtest(data.history, data.roster, config).groupby("hour")[
     ["offered", "answered_in_target", "predicted_in_target"]].sum()
 fit["observed_sl"] = fit["answered_in_target"] / fit["offered"].where(fit["offered"] > 0)
 fit["predicted_sl"] = fit["predicted_in_target"] / fit["offered"].where(fit["offered"] > 0)
-fit_table = page.table("backtest_hour", protect_table(fit[["offered", "observed_sl", "predicted_sl"]], ["offered"],
-                                                      rates={"observed_sl": "offered", "predicted_sl": "offered"}),
-                       TableMeta(window.period, ("window_hour", {})))
+fit_table = protect_table(fit[["offered", "observed_sl", "predicted_sl"]], ["offered"],
+                          rates={"observed_sl": "offered", "predicted_sl": "offered"})
+page.table("backtest_hour", fit_table, TableMeta(window.period, ("window_hour", {})))
 page.notes.append(labels.text("report", "backtest_caveat", lang))
 
 # %%

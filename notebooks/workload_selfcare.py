@@ -40,10 +40,9 @@ page = Page("workload_selfcare", period, lang)
 team = workload.team_workload(shifts, by="shift_type").rename(columns={"contacts": "answered"})
 flags = list(workload.FLAG_COLUMNS)
 shares = {f"share_{f[5:]}": "shifts" for f in flags}
-team_table = page.table("workload", protect_team(
-    team, "shifts", counts=["answered", "high_risk", *flags], rates=shares,
-    means={"mean_contacts": "shifts", "mean_high_risk": "shifts", "mean_acw_share": "shifts"}),
-    TableMeta(span(data.start, data.end), ("shifts_month", {})))
+team_table = protect_team(team, "shifts", counts=["answered", "high_risk", *flags], rates=shares,
+                          means={"mean_contacts": "shifts", "mean_high_risk": "shifts", "mean_acw_share": "shifts"})
+page.table("workload", team_table, TableMeta(span(data.start, data.end), ("shifts_month", {})))
 
 # %%
 history_shifts = workload.shift_summary(data.history, rules)

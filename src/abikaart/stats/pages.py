@@ -31,10 +31,9 @@ class Page:
     notes: list[str] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
 
-    def table(self, key: str, table: ProtectedTable, meta: TableMeta) -> ProtectedTable:
-        """Add a table under the heading `tables.KEY`; returns it so a notebook can chart it."""
+    def table(self, key: str, table: ProtectedTable, meta: TableMeta) -> None:
+        """Add a table under the heading `tables.KEY` (returns nothing, so a notebook cell shows nothing raw)."""
         self.sections.append((key, table, meta))
-        return table
 
     def figure(self, name: str, fig: Figure) -> None:
         """Add a chart (already drawn in the page's language); its alt text is `alt.NAME`."""
