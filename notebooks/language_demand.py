@@ -11,60 +11,57 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Keelte nõudlus / Language demand
-#
-# Share and trend per language and hour, and the Russian- and English-speaking counsellors needed
-# (Ukrainian-speaking callers are served in Russian, other languages in English or via an interpreter).
-# Speakers are a minimum among the counsellors on duty, not extra ones.  Russian-speaking callers need a
-# Russian speaker, so those must meet the target for that traffic on their own (Erlang A); English and
-# other languages overflow to any counsellor, so only their configured minimum applies.
-
 # %% tags=["parameters"]
+# Language demand: share and trend per language and hour, and the Russian- and English-speaking counsellors
+# needed (Ukrainian-speaking callers are served in Russian, other languages in English or via an interpreter).
+# Speakers are a minimum among the counsellors on duty, not extra ones: Russian-speaking callers need a
+# Russian speaker, so those must meet the target for that traffic on their own (Erlang A); English and other
+# languages overflow to any counsellor, so only their configured minimum applies.  The page
+# (OUTPUT_DIR/language_demand.md) is written in LANG (et by default, ru or en).
 period = "2026-10"
 data_path = "contacts-2026.csv"
 output_dir = "reports/2026-10"
 docs_dir = "docs-internal/reports"
 roster_path = ""
+lang = "et"
 
 # %%
+import pandas as pd
+from IPython.display import Markdown, display
+
 from abikaart.stats import charts, language, views
-from abikaart.stats.disclosure import protect_crosstab, protect_table
+from abikaart.stats.disclosure import TOTAL, protect_crosstab, protect_table
+from abikaart.stats.pages import Page, TableMeta, span
 
 data = views.load_inputs(data_path, period, roster_path or None)
-
-# %% [markdown]
-# ## Kuude kaupa / By month (all data up to the period)
-
-# %%
+page = Page("language_demand", period, lang)
 upto = data.contacts[(data.contacts["start_time"] < data.end).to_numpy()]
-print(protect_crosstab(language.language_counts(upto, "month")))
-
-# %% [markdown]
-# ## Trend (percentage points per month)
+first = views.period_bounds(upto["start_time"].min().strftime("%Y-%m"))[0]
+all_months = span(first, data.end)
 
 # %%
-trend = language.language_trend(upto)
-print(protect_table(trend, ["contacts"], means={"slope_pp_per_month": "contacts"}))
-
-# %% [markdown]
-# ## Tunni kaupa selles kuus / By hour this month
+by_month = protect_crosstab(language.language_counts(upto, "month"))
+page.table("language_month", by_month,
+           TableMeta(all_months, ("offered_span", {"n": int(by_month.values.loc[TOTAL, TOTAL])})))
+trend = language.language_trend(upto)[["contacts", "slope_pp_per_month"]].rename(columns={"contacts": "offered"})
+page.table("language_trend", protect_table(trend, ["offered"], means={"slope_pp_per_month": "offered"}),
+           TableMeta(all_months, ("offered_span", {"n": int(by_month.values.loc[TOTAL, TOTAL])}), rows="language"))
 
 # %%
 by_hour = protect_crosstab(language.language_counts(data.period, "hour"))
-print(by_hour)
-
-# %% [markdown]
-# ## Vene- ja ingliskeelsed nõustajad / Russian- and English-speaking counsellors needed (max over weekdays)
+page.table("language_hour", by_hour, TableMeta(span(data.start, data.end),
+                                               ("offered_month", {"n": int(by_hour.values.loc[TOTAL, TOTAL])})))
 
 # %%
 speakers = language.speakers_needed(data.history, data.roster)
 plan_cols = [c for c in speakers.columns if c.endswith(("_needed", "_roster"))]
-speakers_table = protect_table(speakers, plan=plan_cols)
-print(speakers_table)
+speakers_table = protect_table(speakers[plan_cols], plan=plan_cols)
+page.table("languages", speakers_table,
+           TableMeta(span(data.end - pd.Timedelta(weeks=12), data.end), ("offered_window", {})))
+page.figure("language_speakers", charts.line_chart(
+    speakers_table, plan_cols, charts.text("speakers_title", lang), charts.text("hour", lang),
+    charts.text("counsellors", lang), lang))
 
 # %%
-for lang in ("et", "en"):
-    fig = charts.line_chart(speakers_table, plan_cols, charts.text("counsellors", lang) + " (ru/en)",
-                            charts.text("hour", lang), charts.text("counsellors", lang), lang)
-    charts.save(fig, views.figure_path(output_dir, f"language_speakers_{lang}"))
+text, written = page.write(output_dir)
+display(Markdown(text))

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jupytext
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from abikaart.stats import disclosure as sdc
-from abikaart.stats import report
-from abikaart.stats.cli import stats
+from abikaart.stats import labels, report
+from conftest import ReportRun
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -30,14 +29,10 @@ def test_every_notebook_has_a_parameters_cell() -> None:
 
 
 @pytest.fixture(scope="module")
-def report_run(small_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
-    """Run `stats report` once for October 2026 on the small synthetic period."""
-    tmp = tmp_path_factory.mktemp("report")
-    out, docs = tmp / "out", tmp / "docs"
-    result = CliRunner().invoke(stats, ["report", "--month", "2026-10", "--data", str(small_csv), "--out",
-                                        str(out), "--docs-dir", str(docs), "--notebooks-dir", str(NOTEBOOKS)])
-    assert result.exit_code == 0, result.output
-    return out, docs, result.output.splitlines()
+def report_run(report_in: Callable[[str], ReportRun]) -> tuple[Path, Path, list[str]]:
+    """`stats report` for October 2026 on the small synthetic period, in Estonian (the default)."""
+    run = report_in("et")
+    return run.out, run.docs, run.output
 
 
 @pytest.mark.notebook
@@ -51,11 +46,11 @@ def test_notebook_runs_end_to_end(name: str, report_run: tuple[Path, Path, list[
     errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     text = json.dumps([c.get("outputs", []) for c in code])
-    printed = "".join("".join(o.get("text", "")) for c in code for o in c.get("outputs", [])
-                      if o.get("output_type") == "stream")
-    # Printed tables are protected tables: each carries its disclosure note (the "<10" mark alone is in the
-    # note itself, so finding it proved nothing).
-    assert sdc.note() in printed or sdc.protect_plan(pd.DataFrame({"h": [1.0]})).note in printed, name
+    printed = [o for c in code for o in c.get("outputs", []) if o.get("name") == "stdout"]
+    assert not printed, f"{name} prints raw tables instead of showing its page"
+    shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in code for o in c.get("outputs", []))
+    # What the notebook shows is its protected page: tables with the disclosure note in words.
+    assert "|" in shown and labels.text("report", "note", "et") in shown, name
     raw = pd.read_csv(small_csv, usecols=["contact_id", "shift_id", "caller_token"], dtype=str)
     for column in ("contact_id", "shift_id", "caller_token"):
         leaked = [v for v in raw[column].dropna().unique()[:300] if v in text]

@@ -3,23 +3,27 @@ table; no empty table; the report's own language throughout; the three languages
 
 from __future__ import annotations
 
+import json
 import re
 import string
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from abikaart.stats import forecast, labels
-from abikaart.stats.cli import stats
+from abikaart.stats.report import NOTEBOOKS as NOTEBOOK_NAMES
+from conftest import ReportRun
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
 ENGLISH_WORDS = {"the", "and", "by", "of", "forecast", "staffing", "contacts", "demand", "shift", "error",
                  "weekly", "summary", "charts", "service", "level", "language", "proposals", "period"}
 PERIOD_WORD = {"et": "Periood:", "ru": "Период:", "en": "Period:"}
+DENOMINATOR_WORD = {"et": "Alus:", "ru": "База:", "en": "Denominator:"}
+SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
+PAGES = [name for name in NOTEBOOK_NAMES if name != "development_proposals"]
 
 
 def _placeholders(text: str) -> set[str]:
@@ -46,6 +50,8 @@ def markdown_problems(text: str, lang: str) -> list[str]:
             words = set(re.findall(r"[a-z]+", heading_line.lower()))
             if heading_line in english or words & ENGLISH_WORDS:
                 problems.append(f"English heading in an Estonian report: {heading_line}")
+        if lang == "ru" and not re.search(r"[а-яА-Я]", heading_line):
+            problems.append(f"heading not in Russian in a Russian report: {heading_line}")
     for section in sections[1:]:
         title = section.splitlines()[0]
         rows = [line for line in section.splitlines() if line.startswith("|")]
@@ -60,9 +66,11 @@ def markdown_problems(text: str, lang: str) -> list[str]:
         before = section.split(rows[0])[0]
         if PERIOD_WORD[lang] not in before:
             problems.append(f"{title}: table without its period")
+        if DENOMINATOR_WORD[lang] not in before:
+            problems.append(f"{title}: table without its denominator")
         for row in rows[2:]:
             first = row.strip("|").split("|")[0].strip()
-            if SNAKE.match(first):
+            if SLUG.match(first):
                 problems.append(f"{title}: raw value {first}")
     return problems
 
@@ -70,24 +78,69 @@ def markdown_problems(text: str, lang: str) -> list[str]:
 def test_the_checker_finds_what_it_looks_for() -> None:
     """The report checks can fail: a report with each fault is caught."""
     bad = ("# Development proposals\n\n## Weekly forecast, next quarter\n\n| index | answer_rate |\n| --- | --- |\n"
-           "\n## Tabel\n\nPeriood: 10.2026.\n\n| Kanal | Pöördumisi |\n| --- | --- |\n| night_block | 5 |\n")
+           "\n## Tabel\n\nPeriood: 10.2026.\n\n| Kanal | Pöördumisi |\n| --- | --- |\n| night_block | 5 |\n"
+           "| child-abuse | 5 |\n")
     found = "\n".join(markdown_problems(bad, "et"))
     for fault in ("English heading", "raw column name index", "raw column name answer_rate", "empty table",
-                  "without its period", "raw value night_block"):
+                  "without its period", "Tabel: table without its denominator", "raw value night_block",
+                  "raw value child-abuse"):
         assert fault in found
+    assert "not in Russian" in "\n".join(markdown_problems("# Обзор\n\n## Contacts by hour\n", "ru"))
 
 
 @pytest.fixture(scope="module", params=["et", "ru", "en"])
-def report(request: pytest.FixtureRequest, small_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
-        str, Path]:
-    lang = str(request.param)
-    docs = tmp_path_factory.mktemp(f"docs-{lang}")
-    args = ["report", "--month", "2026-10", "--data", str(small_csv), "--out", str(docs / "out"), "--docs-dir",
-            str(docs), "--notebooks-dir", str(NOTEBOOKS), "--notebook", "development_proposals"]
-    result = CliRunner().invoke(stats, args + ([] if lang == "et" else ["--lang", lang]))
-    assert result.exit_code == 0, result.output
-    assert "[1/1] running development_proposals" in result.output
-    return lang, docs / "2026-10"
+def run(request: pytest.FixtureRequest, report_in: Callable[[str], ReportRun]) -> ReportRun:
+    """All six notebooks in one language (the same runs test_stats_notebooks reads in Estonian)."""
+    done = report_in(str(request.param))
+    assert "[6/6] running development_proposals" in done.output
+    return done
+
+
+@pytest.fixture(scope="module")
+def report(run: ReportRun) -> tuple[str, Path]:
+    return run.lang, run.docs / "2026-10"
+
+
+def notebook_markdown(path: Path) -> tuple[str, list[str]]:
+    """What an executed notebook shows a reader (its Markdown cells and Markdown outputs) and what it printed."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    shown = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    printed = []
+    for output in (o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])):
+        shown.append("".join(output.get("data", {}).get("text/markdown", "")))
+        data = output.get("data", {})
+        if output.get("name") == "stdout" or ("text/plain" in data and "text/markdown" not in data):
+            printed.append("".join(output.get("text", data.get("text/plain", ""))))
+    return "\n".join(shown), printed
+
+
+@pytest.mark.notebook
+def test_every_published_file_reads_as_words_in_its_language(run: ReportRun) -> None:
+    """Each notebook's page, what its executed notebook shows, and each chart: in the report's language, every
+    table with its period and denominator, no raw names, no bare header."""
+    lang = run.lang
+    pages = sorted(p.stem for p in run.out.glob("*.md"))
+    assert pages == sorted(PAGES)
+    for name in PAGES:
+        text = (run.out / f"{name}.md").read_text(encoding="utf-8")
+        assert text.startswith(f"# {labels.text('pages', name, lang, period='2026-10')}\n"), name
+        assert markdown_problems(text, lang) == [], name
+        assert text.count(f"{PERIOD_WORD[lang]} ") >= 2 and "|" in text, name
+        for alt, figure in re.findall(r"!\[([^]]*)\]\(figures/([^)]+)\.svg\)", text):
+            assert figure.endswith(f"_{lang}") and alt == labels.text("alt", figure[:-3], lang), (name, figure)
+    for name in NOTEBOOK_NAMES:
+        shown, printed = notebook_markdown(run.out / f"{name}.ipynb")
+        assert not printed, f"{name} prints {printed[0][:200]!r}"
+        assert markdown_problems(shown, lang) == [], name
+    figures = [*run.out.glob("figures/*"), *run.docs.glob("2026-10/figures/*")]
+    assert figures and all(f.stem.endswith(f"_{lang}") for f in figures), "charts in another language"
+    keys = ("hour", "shift_type", "block", "week", "contacts", "counsellors")
+    own = {labels.text("charts", k, lang) for k in keys}
+    others = {labels.text("charts", k, o) for k in keys for o in labels.LANGS if o != lang} - own
+    for svg in (f for f in figures if f.suffix == ".svg"):
+        drawn = svg.read_text(encoding="utf-8")  # matplotlib keeps each drawn string as a comment
+        assert any(f"<!-- {w} -->" in drawn for w in own), svg.name
+        assert not [w for w in others if f"<!-- {w} -->" in drawn], svg.name
 
 
 @pytest.mark.notebook

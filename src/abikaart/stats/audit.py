@@ -56,6 +56,14 @@ class Publication:
                 self.identities.append(((name, r, total_col), [(name, r, c) for c in part_cols]))
         return table
 
+    def freeze(self, earlier: Publication, prefix: str = "earlier:") -> None:
+        """Take in a publication already out (last month's) as frozen tables with its identities, so the audit
+        sees what a reader of both holds and suppresses only in this one."""
+        for name, table in earlier.tables.items():
+            self.add(f"{prefix}{name}", table, frozen=True)
+        self.identities.extend(((f"{prefix}{t[0]}", t[1], t[2]), [(f"{prefix}{p[0]}", p[1], p[2]) for p in ps])
+                               for t, ps in earlier.identities)
+
     def link(self, total: Key, parts: Iterable[Key]) -> None:
         """Declare one identity across tables: `total` is the sum of `parts` (a block and its hours)."""
         self.identities.append((total, list(parts)))

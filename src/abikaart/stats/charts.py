@@ -1,4 +1,5 @@
-"""Readable, labelled charts in Estonian with English variants; they accept only protected tables."""
+"""Readable, labelled charts in Estonian, Russian or English (words from labels.yaml); they accept only
+protected tables."""
 
 from __future__ import annotations
 
@@ -17,40 +18,19 @@ from matplotlib.figure import Figure
 from abikaart.stats import labels, taxonomy
 from abikaart.stats.disclosure import ProtectedTable
 
-TEXT: dict[str, tuple[str, str]] = {
-    "contacts": ("Pöördumisi", "Contacts"),
-    "hour": ("Tund", "Hour of day"),
-    "weekday": ("Nädalapäev", "Weekday"),
-    "month": ("Kuu", "Month"),
-    "week": ("Nädal", "Week"),
-    "counsellors": ("Nõustajaid", "Counsellors"),
-    "needed": ("Vajalik", "Needed"),
-    "roster": ("Praegune graafik", "Current roster"),
-    "gap": ("Graafik miinus vajadus", "Roster minus need"),
-    "share": ("Osakaal", "Share"),
-    "abandoned": ("Katkestatud", "Abandoned"),
-    "outside_hours": ("Väljaspool tööaega", "Outside staffed hours"),
-    "repeat_after_abandon": ("Uus pöördumine pärast katkestust", "Repeat after abandonment"),
-    "forecast": ("Prognoos", "Forecast"),
-    "history": ("Tegelik", "Actual"),
-    "interval": ("80% vahemik", "80% interval"),
-    "hidden": ("<10 ei näidata", "<10 not shown"),
-    "flagged": ("Tähelepanu vajavad vahetused", "Shifts to look at"),
-    "service_level": ("Teenindustase", "Service level"),
-    "answer_rate": ("Vastamise määr", "Answer rate"),
-    "observed_sl": ("Tegelik teenindustase", "Observed service level"),
-    "predicted_sl": ("Erlangi prognoos graafikule", "Erlang prediction for the roster"),
-    "backtest": ("Mudeli kontroll: 20 s jooksul vastatud", "Model check: answered within 20 s"),
-    "block": ("Vahetus", "Shift block"),
-}
+
+def text(key: str, lang: str = "et", **values: object) -> str:
+    """Chart text in the report's language (et, ru, en) from the label file; a missing key is a KeyError."""
+    return labels.text("charts", key, lang, **values)
 
 
-def text(key: str, lang: str = "et") -> str:
-    """Chart text in the report's language: the label file (et, ru, en) first, then the older et/en pairs."""
-    if labels.has("charts", key):
-        return labels.text("charts", key, lang)
-    pair = TEXT.get(key, (key, key))
-    return pair[0] if lang == "et" else pair[1]
+def series_label(column: str, lang: str) -> str:
+    """A legend entry in words: the chart label, else the table header, else the taxonomy's name."""
+    if labels.has("charts", column):
+        return text(column, lang)
+    if labels.has("columns", column):
+        return labels.column(column, lang)
+    return taxonomy.label(column, lang)
 
 
 def _tick_labels(codes: Sequence[object], lang: str) -> list[str]:
@@ -72,16 +52,16 @@ def _finish(fig: Figure, ax: Axes, title: str, xlabel: str, ylabel: str, hidden:
 
 
 def bar_chart(table: ProtectedTable, columns: Sequence[str], title: str, xlabel: str, ylabel: str,
-              lang: str = "et", stacked: bool = False) -> Figure:
-    """Bars of protected counts per group; hidden cells are left empty and noted."""
+              lang: str = "et", stacked: bool = False, percent: bool = False) -> Figure:
+    """Bars of protected counts (or shares, as percent) per group; hidden cells are left empty and noted."""
     values = table.values[list(columns)]
     fig, ax = plt.subplots(figsize=(9, 4.5))
     x = np.arange(len(values))
     width = 0.8 if stacked else 0.8 / max(len(columns), 1)
     bottom = np.zeros(len(values))
     for i, col in enumerate(columns):
-        v = values[col].to_numpy(dtype=float)
-        label = text(col, lang) if col in TEXT or labels.has("charts", col) else taxonomy.label(col, lang)
+        v = values[col].to_numpy(dtype=float) * (100 if percent else 1)
+        label = series_label(col, lang)
         if stacked:
             ax.bar(x, np.nan_to_num(v), width, bottom=bottom, label=label)
             bottom += np.nan_to_num(v)
@@ -100,7 +80,7 @@ def line_chart(table: ProtectedTable, columns: Sequence[str], title: str, xlabel
     fig, ax = plt.subplots(figsize=(9, 4.5))
     x = np.arange(len(values))
     for col in columns:
-        label = text(col, lang) if col in TEXT or labels.has("charts", col) else taxonomy.label(col, lang)
+        label = series_label(col, lang)
         v = values[col].to_numpy(dtype=float) * (100 if percent else 1)
         ax.plot(x, v, marker="o", ms=3, label=label)
     step = max(1, math.ceil(len(x) / 24))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from abikaart.stats import charts, forecast, labels, referrals, staffing, taxonomy, views
+from abikaart.stats import charts, forecast, kpi, labels, referrals, staffing, taxonomy, unmet, views, workload
 from abikaart.stats.audit import Publication
 from abikaart.stats.disclosure import SECONDARY, TOTAL, ProtectedTable, protect_plan, protect_table, protect_team
 from abikaart.stats.workload import FLAG_COLUMNS
@@ -45,7 +45,8 @@ class TableMeta:
     denominator: tuple[str, dict[str, object]]
     why_empty: str = "any"
     rows: str = "value"
-    """How row labels are put in words: `value` (labels.yaml), `need`, `county` or `partner` (the directory)."""
+    """How row labels are put in words: `value` (labels.yaml), `language`, `weekday`, `need`, `county` or
+    `partner` (the directory)."""
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _day(t: object) -> str:
     return pd.Timestamp(str(t)).strftime("%d.%m.%Y")
 
 
-def _span(start: object, end: object) -> str:
+def span(start: object, end: object) -> str:
     """A period as 'dd.mm.yyyy–dd.mm.yyyy' (end inclusive), the same in every language."""
     return f"{_day(start)}–{_day(pd.Timestamp(str(end)) - pd.Timedelta(days=1))}"
 
@@ -143,14 +144,18 @@ UNMET_COUNTS = ["offered", "abandoned", "outside_hours", "repeat_after_abandon"]
 
 
 def audited(month: pd.DataFrame, staff: pd.DataFrame, gaps: pd.DataFrame, team: pd.DataFrame,
-            fit: pd.DataFrame | None, refs: Publication | None) -> Publication:
+            fit: pd.DataFrame | None, refs: Publication | None, earlier: Publication | None = None,
+            span: pd.DataFrame | None = None) -> Publication:
     """Every count table of the report, protected and audited together with the identities between them.
 
     The month's contacts by channel and by hour (unmet demand) are the same contacts, so the hours add up to
     the channel table's total (offered and abandoned); the shift blocks and the language groups of the
     back-test split the same history window; the referral tables keep their own identities (they count
-    e-mail too, which the queue tables leave out).  `Publication.secure` then suppresses what an integer
-    program could narrow; the proposals are phrased only afterwards, from what survived.
+    e-mail too, which the queue tables leave out).  `earlier` is last month's report (already out, so frozen)
+    and `span` the contacts of both months: the report then shows the two months side by side, and each
+    month's row is that month's total by channel, so this month's cells are audited against last month's
+    tables too.  `Publication.secure` then suppresses what an integer program could narrow; the proposals are
+    phrased only afterwards, from what survived.
     """
     pub = Publication()
     kpis = pub.add("kpis", views.kpis(month, "channel"), total_row=True, row_identities=views.OFFERED_PARTS)
@@ -181,29 +186,57 @@ def audited(month: pd.DataFrame, staff: pd.DataFrame, gaps: pd.DataFrame, team: 
             pub.add(f"referrals:{name}", table)
         pub.identities.extend(((f"referrals:{t[0]}", t[1], t[2]), [(f"referrals:{q[0]}", q[1], q[2]) for q in ps])
                               for t, ps in refs.identities)
+    if earlier is not None:
+        pub.freeze(earlier)
+        if span is not None:
+            months = pub.add("months", views.kpis(span, "month"), total_row=True,
+                             row_identities=views.OFFERED_PARTS)
+            rows = list(months.values.index)
+            if len(rows) != 3:
+                raise ValueError("span must hold exactly last month and this month")
+            for col in kpi.COUNT_COLUMNS:
+                pub.same(("months", rows[0], col), ("earlier:kpis", TOTAL, col))
+                pub.same(("months", rows[1], col), ("kpis", total_row, col))
     pub.secure()
     return pub
+
+
+def audited_month(inputs: views.Inputs, earlier: Publication | None = None,
+                  span: pd.DataFrame | None = None) -> Publication:
+    """The audited count tables of one month's report from its inputs: how last month's report is rebuilt to
+    be frozen under this one (in its one-month form; its own earlier month only suppresses more)."""
+    staff = staffing.staffing_table(inputs.history, inputs.roster)
+    fit = staffing.backtest(inputs.history, inputs.roster)
+    gaps = unmet.unmet_table(inputs.period, inputs.roster, by="hour")
+    team = workload.team_workload(workload.shift_summary(inputs.period), by="shift_type")
+    return audited(inputs.period, staff, gaps, team, fit, referrals.publication(inputs.period), earlier, span)
 
 
 def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.DataFrame, gaps: pd.DataFrame,
           team: pd.DataFrame, daily: pd.Series, weekly_forecast: pd.DataFrame | None,
           errors: pd.DataFrame | None, fit: pd.DataFrame | None = None,
-          window: tuple[pd.Timestamp, pd.Timestamp] | None = None, refs: Publication | None = None) -> Findings:
+          window: tuple[pd.Timestamp, pd.Timestamp] | None = None, refs: Publication | None = None,
+          earlier: Publication | None = None, two_months: pd.DataFrame | None = None) -> Findings:
     """Collect protected tables and phrase the proposals from their published values.
 
     `window` is the history the staffing and language tables come from (start, end exclusive); `refs` the
-    month's audited referral and coverage tables (`referrals.publication`).
+    month's audited referral and coverage tables (`referrals.publication`); `earlier` and `two_months` last
+    month's report and both months' contacts (`audited`'s `earlier` and `span`).
     """
     f = Findings(period)
     start, end = views.period_bounds(period)
-    month_span = _span(start, end)
-    window_span = _span(*window) if window else month_span
+    month_span = span(start, end)
+    window_span = span(*window) if window else month_span
     fitted = fit is not None
-    pub = audited(month, staff, gaps, team, fit, refs)
+    pub = audited(month, staff, gaps, team, fit, refs, earlier, two_months)
     kpis, blocks, unmet, team_table = (pub.tables[k] for k in ("kpis", "staffing", "unmet", "workload"))
     f.tables["kpis"] = kpis
     total = kpis.values["offered"].iloc[-1]
     f.meta["kpis"] = TableMeta(month_span, ("offered_month", {"n": int(total)}))
+    if "months" in pub.tables:
+        f.tables["months"] = pub.tables["months"]
+        f.meta["months"] = TableMeta(span(views.period_bounds(views.previous_period(period))[0], end),
+                                     ("months", {}))
     f.tables["staffing"] = blocks
     f.meta["staffing"] = TableMeta(window_span, ("offered_window", {}))
     for block, row in blocks.values.iterrows():
@@ -285,7 +318,7 @@ def _forecast_findings(f: Findings, daily: pd.Series, weekly_forecast: pd.DataFr
     fc = protect_table(weekly_forecast, estimates=["forecast", "lower", "upper"])
     f.tables["forecast"] = fc
     first, last = fc.values.index[0], fc.values.index[-1]
-    f.meta["forecast"] = TableMeta(_span(pd.Timestamp(first) - pd.Timedelta(days=6), pd.Timestamp(last)
+    f.meta["forecast"] = TableMeta(span(pd.Timestamp(first) - pd.Timedelta(days=6), pd.Timestamp(last)
                                          + pd.Timedelta(days=1)), ("weekly", {}))
     v = fc.values
     f.proposals.append(Proposal(
@@ -297,7 +330,7 @@ def _forecast_findings(f: Findings, daily: pd.Series, weekly_forecast: pd.DataFr
                             plan=["weeks", "mape_pct"], estimates=["mae", "bias"])
         f.tables["forecast_error"] = err
         end = pd.Timestamp(forecast.full_weeks(daily).index[-1]) + pd.Timedelta(days=1)
-        held_out = _span(end - pd.Timedelta(weeks=int(errors["weeks"].iloc[0])), end)
+        held_out = span(end - pd.Timedelta(weeks=int(errors["weeks"].iloc[0])), end)
         f.meta["forecast_error"] = TableMeta(held_out, ("weekly", {}))
         model = {str(k): float(v) for k, v in err.values.to_dict("index")["holt_winters"].items()}
         naive = {str(k): float(v) for k, v in err.values.to_dict("index")["seasonal_naive"].items()}
@@ -345,6 +378,9 @@ def _cell(value: object, lang: str, rows: str = "value") -> str:
         return _cell(text[5:], lang, "need")
     if text.startswith("counties:"):
         return ", ".join(_cell(c, lang, "county") for c in text[9:].split(","))
+    prefix = {"language": "lang", "weekday": "weekday"}.get(rows)
+    if prefix and labels.has("values", f"{prefix}_{text}"):
+        return labels.value(f"{prefix}_{text}", lang)
     if rows in ("need", "county"):
         directory = taxonomy.load_directory()
         term = directory.term("needs" if rows == "need" else "counties", text)
@@ -358,10 +394,19 @@ def _cell(value: object, lang: str, rows: str = "value") -> str:
     return labels.value(value, lang)
 
 
+def _header(name: object, lang: str) -> str:
+    """A column header in words: the total column, a language column of a crosstab, or the label file's."""
+    if name == TOTAL:
+        return labels.value("total", lang)
+    if not labels.has("columns", name) and labels.has("columns", f"lang_{name}"):
+        return labels.column(f"lang_{name}", lang)
+    return labels.column(name, lang)
+
+
 def table_markdown(table: ProtectedTable, lang: str, rows: str = "value") -> str:
     """A protected table as Markdown with every header and label in words of `lang`."""
     disp = table.display.reset_index()
-    names = [labels.column(c, lang) for c in disp.columns]
+    names = [_header(c, lang) for c in disp.columns]
     lines = ["| " + " | ".join(names) + " |", "|" + "|".join(" --- " for _ in names) + "|"]
     for row in disp.itertuples(index=False):
         cells = [_cell(row[0], lang, rows), *(str(v) for v in row[1:])]

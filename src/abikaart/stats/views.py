@@ -44,17 +44,27 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, (start + pd.offsets.MonthBegin(1))
 
 
-def load_inputs(data_path: str | Path, period: str, roster_path: str | Path | None = None,
-                history_weeks: int = 12) -> Inputs:
-    """Load and validate the data, cut out the month and the `history_weeks` weeks up to its end."""
-    df = contract.load_contacts(data_path)
+def previous_period(period: str) -> str:
+    """The month before a YYYY-MM month, as YYYY-MM."""
+    return (pd.Period(period, freq="M") - 1).strftime("%Y-%m")
+
+
+def cut(df: pd.DataFrame, period: str, roster: pd.DataFrame, history_weeks: int = 12) -> Inputs:
+    """The month and the `history_weeks` weeks up to its end out of validated contacts (empty if none)."""
     start, end = period_bounds(period)
     t = df["start_time"]
     month = df[((t >= start) & (t < end)).to_numpy()]
-    if month.empty:
-        raise ValueError(f"{data_path}: no contacts in {period}")
     history = df[((t >= end - pd.Timedelta(weeks=history_weeks)) & (t < end)).to_numpy()]
-    return Inputs(df, month, history, synth.load_roster(roster_path), start, end)
+    return Inputs(df, month, history, roster, start, end)
+
+
+def load_inputs(data_path: str | Path, period: str, roster_path: str | Path | None = None,
+                history_weeks: int = 12) -> Inputs:
+    """Load and validate the data, cut out the month and the `history_weeks` weeks up to its end."""
+    inputs = cut(contract.load_contacts(data_path), period, synth.load_roster(roster_path), history_weeks)
+    if inputs.period.empty:
+        raise ValueError(f"{data_path}: no contacts in {period}")
+    return inputs
 
 
 def kpis(df: pd.DataFrame, by: str | Sequence[str], cfg: DisclosureConfig = DEFAULT,
@@ -96,10 +106,7 @@ def supervision_publication(month: pd.DataFrame, earlier: Publication | None = N
         for col in kpi.COUNT_COLUMNS:
             pub.same((dim, TOTAL, col), ("channel", TOTAL, col))
     if earlier is not None:
-        for name, table in earlier.tables.items():
-            pub.add(f"earlier:{name}", table, frozen=True)
-        pub.identities.extend(((f"earlier:{t[0]}", t[1], t[2]), [(f"earlier:{p[0]}", p[1], p[2]) for p in ps])
-                              for t, ps in earlier.identities)
+        pub.freeze(earlier)
         if span is not None:
             by_month = pub.add("month", kpis(span, "month", cfg), total_row=True, row_identities=OFFERED_PARTS)
             first, second = list(by_month.values.index)[:2]
