@@ -1,6 +1,6 @@
 """Benchmark of finding help: what search and the finder download, and how long a search and a filter change take.
 
-Usage: python scripts/bench_finding.py [--sizes 1000 10000] [--work DIR] [--throttle 4]
+Usage: python scripts/bench_finding.py [--sizes 1000 10000] [--work DIR] [--reuse] [--files] [--throttle 4]
 
 For each size N: a synthetic directory (scripts/gen_directory.py, as in bench_site.py) built with `abikaart
 build`, served on 127.0.0.1 by a server that gzips text as a static host does (HTML, CSS, JavaScript, JSON;
@@ -13,6 +13,9 @@ and its workers' requests: compressed body and headers). Printed per size:
   of each later one, and the time from submitting a query to its results shown, measured in the page;
 - finder: its data's bytes (data/finder-et.js as served), and the time of each filter change (a need, a county,
   a language, open now, clearing), from the change event to the end of rendering, median of 5.
+
+`--reuse` with `--work` measures the sites an earlier run built there (a 10,000-service build takes minutes) instead
+of generating and building again; `--files` also lists every file the first search fetched with its bytes.
 
 Figures, not assertions: the goals (a filter change and a search under 50 ms and the first search under 150 KB
 at 10,000 services) are read off. Timings on a loaded machine say little; run it on a quiet one.
@@ -128,7 +131,11 @@ def _search(page: Page, query: str) -> float:
     return took
 
 
-def measure_search(browser: Any, origin: str, throttle: float) -> dict[str, float | str]:
+def _name(url: str) -> str:
+    return url.rsplit("/", 1)[-1].split("?")[0]
+
+
+def measure_search(browser: Any, origin: str, throttle: float, files: bool = False) -> dict[str, float | str]:
     """Home transfer (and whether it fetched a search file), first and later search bytes and times."""
     page, wire = _page(browser, throttle)
     page.goto(origin + "/")
@@ -147,8 +154,9 @@ def measure_search(browser: Any, origin: str, throttle: float) -> dict[str, floa
     biggest = sorted(first, key=lambda row: -row[1])[:4]
     return {"home KB": _total(home) / 1000, "home search files": str(len(index_files)),
             "first search KB": _total(first) / 1000,
-            "first search biggest": " ".join(f"{url.rsplit('/', 1)[-1].split('?')[0]}={size / 1000:.1f}"
-                                             for url, size in biggest),
+            "first search biggest": " ".join(f"{_name(url)}={size / 1000:.1f}" for url, size in biggest),
+            **({"first search files": " ".join(f"{_name(url)}={size / 1000:.1f}" for url, size in first)}
+               if files else {}),
             "later search KB": statistics.mean(later_bytes) / 1000,
             "first search ms": first_ms, "later search ms": statistics.median(later_ms)}
 
@@ -168,21 +176,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--reuse", action="store_true", help="measure the sites already built under --work")
+    parser.add_argument("--files", action="store_true", help="list every file the first search fetched")
     parser.add_argument("--throttle", type=float, default=4.0)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-finding-"))
     for n in args.sizes:
-        config = abikaart_project(work / f"site-{n}", generate(n, work / f"data-{n}"))
-        site = config.parent / "site"
-        wall, cpu = timed([str(BIN / "abikaart"), "build", "--config", str(config), "--site-dir", str(site)])
+        site = work / f"site-{n}" / "site"
+        if args.reuse and (site / "index.html").is_file():
+            built = "build reused"
+        else:
+            config = abikaart_project(work / f"site-{n}", generate(n, work / f"data-{n}"))
+            wall, cpu, _log = timed([str(BIN / "abikaart"), "build", "--config", str(config), "--site-dir", str(site)])
+            built = f"build {wall:.1f} s ({cpu:.1f} s CPU)"
         server, origin = serve(site)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            row = {**measure_search(browser, origin, args.throttle), **measure_finder(browser, origin, args.throttle)}
+            row = {**measure_search(browser, origin, args.throttle, args.files),
+                   **measure_finder(browser, origin, args.throttle)}
             browser.close()
         server.shutdown()
         figures = ", ".join(f"{k} {v}" if isinstance(v, str) else f"{k} {v:.1f}" for k, v in row.items())
-        print(f"{n} services ({args.throttle:g}x CPU throttling): build {wall:.1f} s ({cpu:.1f} s CPU); {figures}",
+        print(f"{n} services ({args.throttle:g}x CPU throttling): {built}; {figures}",
               flush=True)
 
 

@@ -1,9 +1,12 @@
-"""Estonian word forms for the search index, from simplemma's form -> lemma dictionary turned around.
+"""Estonian word forms for search: pages carry lemmas, the search box turns what a person types into them.
 
 Pagefind's Estonian Snowball stemmer only strips endings, so `vägivallast` never meets `vägivald` (consonant
 gradation) and `naistele` never meets `naine`. A page therefore carries, in a hidden searchable field, the
-inflected forms of its key words: every form simplemma maps to the same lemma, and for a compound it does not
-know (`lähisuhtevägivald`), the forms of its longest known tail on the same head, plus the tail's own forms.
+lemmas of its words (simplemma, compounds included: `lähisuhtevägivallast` -> `lähisuhtevägivald`) and a
+compound's tail lemma (`vägivald` for `seksuaalvägivald`); the page's search script maps a typed form to the
+lemma with a table of the site's forms (`form_table`): every form simplemma maps to a lemma the site has,
+and for a compound it does not know, its head on the forms of its longest known tail. One word a lemma on a
+page instead of every form keeps the index small: forms multiplied the index by the number of pages.
 EstNLTK would be more exact but is about 580 MB installed; simplemma is 0.7 MB a language with no dependencies.
 """
 
@@ -20,6 +23,8 @@ WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 MIN_TAIL = 4
 """The shortest compound tail looked up (`abi` in `ohvriabi` is too short to tell apart from an ending)."""
 MIN_HEAD = 3
+MIN_INNER_TAIL = 6
+"""The shortest tail of a compound's tail that a page also carries (`vald`, a parish, is no `vägivald`)."""
 
 
 def words(text: str) -> list[str]:
@@ -32,8 +37,10 @@ def words(text: str) -> list[str]:
     return found
 
 
+@cache
 def lemma(word: str) -> str:
-    return str(simplemma.lemmatize(word, lang="et"))
+    """simplemma's lemma, lower-cased (it keeps proper names capitalised: `Tartus` -> `Tartu`)."""
+    return str(simplemma.lemmatize(word, lang="et")).casefold()
 
 
 @cache
@@ -53,26 +60,48 @@ class EstonianForms:
             value.encode() for value in lemmas}
         table: dict[str, set[str]] = {}
         for form, base in _dictionary().items():
-            if base in wanted:
-                table.setdefault(base.decode(), set()).add(form.decode())
+            key = base.decode().casefold()
+            if base in wanted or key.encode() in wanted:
+                table.setdefault(key, set()).add(form.decode().casefold())
         self._table = table
 
-    def of_word(self, word: str) -> set[str]:
-        """Every form of `word`'s lemma (and of its compound tail), `word` and its lemma included."""
+    def _known_tails(self, base: str) -> list[str]:
+        """Known compound tails of `base`, longest first: the longest always, shorter ones only when long
+        enough to be a word of their own (`vägivald` in `lähisuhtevägivald`, not `vald`)."""
+        known = [tail for tail in _tails(base) if tail in self._table]
+        return known[:1] + [tail for tail in known[1:] if len(tail) >= MIN_INNER_TAIL]
+
+    def lemmas(self, word: str) -> set[str]:
+        """What a page with `word` carries for search: its lemma and, for a compound, its known tails' lemmas
+        (`suhtevägivald` and `vägivald` for `lähisuhtevägivald`)."""
+        base = lemma(word)
+        return {base, *self._known_tails(base)}
+
+    def forms(self, word: str) -> dict[str, str]:
+        """Every form of `word`'s lemma (and of its compound tails), each with the lemma a search for it looks
+        for: one that `lemmas` puts on the pages with `word`."""
         base = lemma(word)
         known = self._table.get(base, set())
-        found = {word, base} | known
-        for tail in _tails(base):
-            if tail in self._table:
-                found |= self._table[tail]
-                if not known:
-                    head = base[: len(base) - len(tail)]
-                    found |= {head + form for form in self._table[tail]}
-                break
+        found = dict.fromkeys(known | {word, base}, base)
+        tails = self._known_tails(base)
+        for tail in tails:
+            for form in self._table[tail]:
+                found.setdefault(form, tail)
+        if tails and not known:  # the compound in its forms: its head on the forms of its longest tail
+            head = base[: len(base) - len(tails[0])]
+            found.update({head + form: base for form in self._table[tails[0]]})
         return found
 
-    def of_text(self, text: str) -> set[str]:
-        return {form for word in words(text) for form in self.of_word(word)}
+
+def form_table(forms: EstonianForms, texts: Iterable[str]) -> dict[str, str]:
+    """Form -> lemma for the words of `texts`; a form two lemmas share goes to simplemma's own lemma of it (the one
+    a page with that very form carries), else to the first in order."""
+    candidates: dict[str, set[str]] = {}
+    for text in texts:
+        for word in words(text):
+            for form, base in forms.forms(word).items():
+                candidates.setdefault(form, set()).add(base)
+    return {form: lemma(form) if lemma(form) in bases else min(bases) for form, bases in candidates.items()}
 
 
 def _tails(word: str) -> list[str]:

@@ -1,12 +1,14 @@
 """The search index: mark every page of the finished site for Pagefind, then run it.
 
 Each page gets `data-pagefind-body` on its article (the emergency bar, quick exit and navigation stay out of
-results), and a hidden block
-(never shown: results show no excerpt) with metadata Pagefind searches: the page's kind (services rank
-first through a `kind` filter), its public phone (shown in results), a service's entry for the list for the
-client (`finder.list_entry`: public contacts only, as the service page shows them), the need phrases people
-use for their situation, and the Estonian forms of its key words (`forms.py`). A list of the site's words per
-language lets the page correct a typo (`ohvrtele` -> `ohvritele`) when a search finds nothing; it is fetched only then.
+results; so do, by `EXCLUDE`, what every record page repeats: labels, buttons, the checked-date line, and the
+service lists of need, county and organisation pages, which would make those pages match every service's words),
+and a hidden block (never shown: results show no excerpt): the page's kind (services rank first through a `kind`
+filter), its public phone (shown in results), a service's entry for the list for the client (`finder.list_entry`:
+public contacts only, as the service page shows them), and searchable text: the need phrases people use for
+their situation and, on Estonian pages, the lemmas of its words (`forms.py`). A word list per language
+(`WORDS_FILE`), fetched with the first search, lets the page correct a typo (`ohvrtele` -> `ohvritele`) and, in
+Estonian, turn a typed form into the lemma the pages carry (`vägivallast` -> `vägivald`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from abikaart.directory import Directory
 from abikaart.site.finder import list_entry
 from abikaart.site.pages import text
 from abikaart.site.parallel import fork_imap
-from abikaart.site.search.forms import EstonianForms, words
+from abikaart.site.search.forms import EstonianForms, form_table, lemma, words
 
 ASSETS = Path(__file__).parent / "assets"
 BUNDLE = "pagefind"
@@ -38,8 +40,18 @@ _ARTICLE = re.compile(r'<article class="md-content__inner')
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TEL = re.compile(r'<a href="(tel:[^"]+)"[^>]*>([^<]+)</a>')
+_CONTENT = 'client-list.js"></script>'
+"""Where a page's own content starts in its article, after the search box and the client list (`main.html`)."""
+_UNINDEXED = re.compile(r'<ul class="abi-list">.*?</ul>|<p class="abi-(?:service-tools|verified|sources)".*?</p>'
+                        r"|<script\b.*?</script>", re.S)
+_LABELS = re.compile(r"<strong>.*?</strong>|<h2\b.*?</h2>", re.S)
+EXCLUDE = (".abi-list", ".abi-service-tools", ".abi-verified", ".abi-sources", ".abi-service h2",
+           ".abi-service strong", ".abi-organisation h2", ".abi-organisation strong")
+"""What Pagefind leaves out of a page's text (`_UNINDEXED` and `_LABELS` are the same for the word lists)."""
 CHUNK = 200
 """Pages per hand-out to a child process: few enough hand-outs that sending them costs nothing."""
+TITLE_WEIGHT = 7
+"""Pagefind's weight of an `h1`: a title's lemmas count as its words do."""
 MIN_WORD = 4
 """Shorter words are not offered as corrections: too many are one letter from each other."""
 
@@ -55,31 +67,72 @@ class Marks:
 
 @dataclass(frozen=True)
 class _Read:
-    """What one page contributes, read in a child process: its index key text, marks and plain words."""
+    """What one page contributes, read in a child process: its key text (title and need phrases), marks and the
+    words of its indexed text."""
 
     lang: str
     key: str
+    title: tuple[str, ...]
     marks: Marks
-    words: frozenset[str]
+    words: tuple[str, ...]
+    """Every word of its indexed text, in order, repeats included: a lemma counts as often as its forms."""
 
 
 def index_site(site_dir: Path, directory: Directory | None, languages: Sequence[str]) -> subprocess.Popen[str]:
-    """Mark every page, write the correction words, and start Pagefind on the marked site (`pagefind/` in the
-    site root). Returns the running Pagefind: the caller does other work meanwhile and then `finish`es it."""
+    """Mark every page, write the word lists, and start Pagefind on the marked site (`pagefind/` in the site
+    root). Returns the running Pagefind: the caller does other work meanwhile and then `finish`es it."""
     pages = [p for p in sorted(site_dir.rglob("*.html")) if _indexed(p.relative_to(site_dir).as_posix())]
     read = list(fork_imap(partial(_read, site_dir, directory, languages), pages, chunksize=CHUNK))
-    forms = EstonianForms(info.key for info in read if info.lang == "et")  # decodes simplemma's dictionary
-    extras = [forms.of_text(info.key) if info.lang == "et" else set(words(info.key)) for info in read]
+    keys = {word for info in read if info.lang == "et" for word in words(info.key)}
+    forms = EstonianForms(keys)  # decodes simplemma's dictionary
+    extras = [_searchable(forms, info) for info in read]
     vocabulary: dict[str, set[str]] = {lang: set() for lang in languages}
     for info, extra in zip(read, extras, strict=True):
-        vocabulary[info.lang] |= info.words | {w for w in extra if len(w) >= MIN_WORD}
+        vocabulary[info.lang] |= {w for w in (*info.words, *extra.words) if len(w) >= MIN_WORD}
     list(fork_imap(_write_marked, list(zip(pages, read, extras, strict=True)), chunksize=CHUNK))
+    table = form_table(forms, keys) if "et" in vocabulary else {}
     for lang, found in vocabulary.items():
-        target = site_dir / WORDS_FILE.format(lang=lang)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(sorted(found), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        write_words(site_dir / WORDS_FILE.format(lang=lang), found, table if lang == "et" else {})
     shutil.copyfile(ASSETS / "search.js", site_dir / "assets/abikaart/search.js")
     return start_pagefind(site_dir)
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A page's hidden searchable words: those of its title's weight, and the rest."""
+
+    title: list[str]
+    words: list[str]
+
+
+def _searchable(forms: EstonianForms, info: _Read) -> Searchable:
+    """The hidden searchable words of a page: its need phrases' words and, in Estonian, the lemmas of its words
+    (once for every form of them on the page, so that a page about a word still ranks first for it) and of its
+    key words' compound tails. The title's lemmas weigh as the title does."""
+    present = set(info.words)
+    key = [w for w in dict.fromkeys(words(info.key)) if w not in present]
+    if info.lang != "et":
+        return Searchable([], key)
+    title = [base for word in info.title for base in sorted(forms.lemmas(word)) if base != word]
+    body = [lemma(word) for word in info.words if lemma(word) != word]
+    tails = [base for word in dict.fromkeys(words(info.key)) for base in sorted(forms.lemmas(word))]
+    carried = present | set(body)
+    return Searchable(title, key + body + [base for base in dict.fromkeys(tails) if base not in carried])
+
+
+def write_words(target: Path, vocabulary: set[str], table: dict[str, str]) -> None:
+    """The page's word list: one string a lemma, its forms after it (`"vägivald vägivalla vägivallast"`), then
+    one a word with no forms in `table`: the search box corrects a typo to any of them and searches for a form's
+    lemma (the first word of its string)."""
+    groups: dict[str, list[str]] = {}
+    for form, base in sorted(table.items()):
+        if form != base:
+            groups.setdefault(base, []).append(form)
+    lines = [" ".join([base, *found]) for base, found in sorted(groups.items())]
+    covered = set(groups).union(*groups.values())
+    lines += sorted(vocabulary - covered)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(lines, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _read(site_dir: Path, directory: Directory | None, languages: Sequence[str], page: Path) -> _Read:
@@ -87,11 +140,21 @@ def _read(site_dir: Path, directory: Directory | None, languages: Sequence[str],
     content = page.read_text(encoding="utf-8")
     lang = _lang(name, languages)
     marks = _marks(name, content, directory, lang)
-    plain = {w for w in words(_TAG.sub(" ", content)) if len(w) >= MIN_WORD}
-    return _Read(lang, _title(content) + " " + " ".join(marks.phrases), marks, frozenset(plain))
+    title = _title(content)
+    return _Read(lang, title + " " + " ".join(marks.phrases), tuple(words(title)), marks, tuple(words(_text(content))))
 
 
-def _write_marked(item: tuple[Path, _Read, set[str]]) -> None:
+def _text(page: str) -> str:
+    """The text Pagefind indexes of a page, before marking: its article's own content without `EXCLUDE`."""
+    start = page.find("<article")
+    content = page.find(_CONTENT, start)
+    end = page.rfind("</article>")
+    article = page[(content if content >= 0 else max(start, 0)):(end if end >= 0 else len(page))]
+    article = _LABELS.sub(" ", _UNINDEXED.sub(" ", article))
+    return html.unescape(_TAG.sub(" ", article))
+
+
+def _write_marked(item: tuple[Path, _Read, Searchable]) -> None:
     page, info, extra = item
     page.write_text(mark_page(page.read_text(encoding="utf-8"), info.marks, extra), encoding="utf-8")
 
@@ -99,7 +162,8 @@ def _write_marked(item: tuple[Path, _Read, set[str]]) -> None:
 def start_pagefind(site_dir: Path) -> subprocess.Popen[str]:
     """The Pagefind binary from the `pagefind[extended]` wheel (no download, works offline), started in the
     background: it runs on its own core while the build writes the offline copy."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet",
+               "--exclude-selectors", ", ".join(EXCLUDE)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -115,12 +179,13 @@ def run_pagefind(site_dir: Path) -> None:
     finish(start_pagefind(site_dir))
 
 
-def mark_page(page: str, marks: Marks, forms: set[str]) -> str:
+def mark_page(page: str, marks: Marks, searchable: Searchable) -> str:
     """`page` with its article marked for indexing and the hidden search block at the article's end."""
     e = html.escape
     page = _ARTICLE.sub('<article data-pagefind-body class="md-content__inner', page, count=1)
     parts = [f'<span data-pagefind-filter="kind">{e(marks.kind)}</span>',
-             f'<span data-pagefind-meta="forms">{e(" ".join(sorted(forms | set(marks.phrases))))}</span>']
+             f'<span data-pagefind-weight="{TITLE_WEIGHT}">{e(" ".join(searchable.title))}</span>',
+             f'<span>{e(" ".join(searchable.words))}</span>']
     if marks.phone is not None:
         parts += [f'<span data-pagefind-meta="tel">{e(marks.phone[0])}</span>',
                   f'<span data-pagefind-meta="phone">{e(marks.phone[1])}</span>']

@@ -1,6 +1,8 @@
 /* abikaart search: Pagefind, loaded on the first keystroke (the page itself downloads no index).
  * Services come first (a search filtered to kind=service, then the rest). The site's word list (fetched with the
- * first search) corrects a word the site does not have, and the search runs again with it. The query stays in this page's memory:
+ * first search, next to Pagefind) turns an Estonian form into the lemma the pages carry (vägivallast -> vägivald:
+ * a string of the list is a lemma and its forms), corrects a word the site does not have, and the search runs
+ * again with it. The query stays in this page's memory:
  * the form never submits, nothing goes into the URL, the history, cookies or storage. From file:// (the
  * offline copy) Pagefind cannot run, so the box is replaced by a link to the finder. Text is set with
  * textContent only: result titles are data. A service result has an "add to list" button (client-list.js). */
@@ -60,25 +62,42 @@
     return prev[b.length];
   }
 
-  function correct(query) {
+  function vocabulary() {
     if (!words) {
       words = fetch(new URL("assets/abikaart/search-words." + lang + ".json", root).href, { credentials: "omit" })
-        .then(function (response) { return response.ok ? response.json() : []; });
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (lines) {
+          var known = [], has = Object.create(null), base = Object.create(null);
+          lines.forEach(function (line) {
+            var group = line.split(" ");
+            group.forEach(function (word) {
+              if (!has[word]) { has[word] = true; if (word.length >= 4) known.push(word); }
+              if (group.length > 1) base[word] = group[0];
+            });
+          });
+          return { known: known, has: has, base: base };
+        });
     }
-    return words.then(function (known) {
-      var changed = false;
-      var fixed = query.toLowerCase().split(/\s+/).map(function (word) {
-        if (word.length < 4 || known.indexOf(word) >= 0) return word;
-        var limit = word.length >= 7 ? 2 : 1, best = null, bestScore = limit + 1;
-        for (var i = 0; i < known.length; i++) {
-          var score = distance(word, known[i], Math.min(limit, bestScore));
-          if (score < bestScore) { bestScore = score; best = known[i]; }
-        }
-        if (best) { changed = true; return best; }
-        return word;
-      }).join(" ");
-      return changed ? fixed : null;
-    });
+    return words;
+  }
+
+  function lemmas(query, vocab) {
+    return query.split(" ").map(function (word) { return vocab.base[word.toLowerCase()] || word; }).join(" ");
+  }
+
+  function correct(query, vocab) {
+    var known = vocab.known, changed = false;
+    var fixed = query.toLowerCase().split(/\s+/).map(function (word) {
+      if (word.length < 4 || vocab.has[word]) return word;
+      var limit = word.length >= 7 ? 2 : 1, best = null, bestScore = limit + 1;
+      for (var i = 0; i < known.length; i++) {
+        var score = distance(word, known[i], Math.min(limit, bestScore));
+        if (score < bestScore) { bestScore = score; best = known[i]; }
+      }
+      if (best) { changed = true; return best; }
+      return word;
+    }).join(" ");
+    return changed ? fixed : null;
   }
 
   function ranked(module, query) {
@@ -155,14 +174,14 @@
     var mine = ++generation;
     list.setAttribute("aria-busy", "true");
     if (!query) { list.textContent = ""; status.textContent = ""; return done(mine); }
-    return load().then(function (module) {
-      return ranked(module, query).then(function (results) {
+    return Promise.all([load(), vocabulary()]).then(function (both) {
+      var module = both[0], vocab = both[1];
+      return ranked(module, lemmas(query, vocab)).then(function (results) {
         // A word the site does not have is corrected even when its prefix matched something.
-        return correct(query).then(function (fixed) {
-          if (!fixed) return { results: results, corrected: null };
-          return ranked(module, fixed).then(function (again) {
-            return again.length ? { results: again, corrected: fixed } : { results: results, corrected: null };
-          });
+        var fixed = correct(query, vocab);
+        if (!fixed) return { results: results, corrected: null };
+        return ranked(module, lemmas(fixed, vocab)).then(function (again) {
+          return again.length ? { results: again, corrected: fixed } : { results: results, corrected: null };
         });
       }).then(function (found) {
         if (mine !== generation) return;
