@@ -126,9 +126,9 @@ def test_report_charts_draw_the_published_values(findings: proposals.Findings) -
     fig = findings.figures["backtest"]("et")
     heights = [p.get_height() for p in fig.axes[0].patches]
     shown = findings.tables["staffing"].display
-    rates = [float("nan") if s == "–" else float(s.rstrip("%")) / 100 for col in ("observed_sl", "predicted_sl")
-             for s in shown[col]]
-    assert np.allclose(heights, rates, equal_nan=True)
+    percents = [float("nan") if s == "–" else float(s.rstrip("%")) for col in ("observed_sl", "predicted_sl")
+                for s in shown[col]]
+    assert np.allclose(heights, percents, equal_nan=True)  # drawn in whole percent, as the table shows them
 
 
 

@@ -40,6 +40,11 @@ def test_label_file_has_every_language_with_the_same_placeholders() -> None:
                 assert re.search(r"[а-яА-Я]", entry["ru"]), (section, key, "Russian is not translated")
 
 
+FOREIGN_NUMBER = {"et": re.compile(r"-\d.*|\d+\.\d+|\d{4,}"), "ru": re.compile(r"-\d.*|\d+\.\d+|\d{4,}"),
+                  "en": re.compile(r"-\d.*|\d+,\d{1,2}|\d{4,}")}
+"""A hyphen for minus, the other decimal mark, or a long number without its thousands separator."""
+
+
 def markdown_problems(text: str, lang: str) -> list[str]:
     """What a reader would trip over in a generated report; empty when the report is fit to read."""
     problems: list[str] = []
@@ -69,9 +74,11 @@ def markdown_problems(text: str, lang: str) -> list[str]:
         if DENOMINATOR_WORD[lang] not in before:
             problems.append(f"{title}: table without its denominator")
         for row in rows[2:]:
-            first = row.strip("|").split("|")[0].strip()
+            first, *cells = (c.strip() for c in row.strip("|").split("|"))
             if SLUG.match(first):
                 problems.append(f"{title}: raw value {first}")
+            problems += [f"{title}: {cell} not written as {lang} writes numbers" for cell in cells
+                         if FOREIGN_NUMBER[lang].fullmatch(cell)]
     return problems
 
 
@@ -79,13 +86,23 @@ def test_the_checker_finds_what_it_looks_for() -> None:
     """The report checks can fail: a report with each fault is caught."""
     bad = ("# Development proposals\n\n## Weekly forecast, next quarter\n\n| index | answer_rate |\n| --- | --- |\n"
            "\n## Tabel\n\nPeriood: 10.2026.\n\n| Kanal | Pöördumisi |\n| --- | --- |\n| night_block | 5 |\n"
-           "| child-abuse | 5 |\n")
+           "| child-abuse | 5 |\n| Kokku | 8.8 |\n")
     found = "\n".join(markdown_problems(bad, "et"))
     for fault in ("English heading", "raw column name index", "raw column name answer_rate", "empty table",
                   "without its period", "Tabel: table without its denominator", "raw value night_block",
-                  "raw value child-abuse"):
+                  "raw value child-abuse", "8.8 not written as et writes numbers"):
         assert fault in found
     assert "not in Russian" in "\n".join(markdown_problems("# Обзор\n\n## Contacts by hour\n", "ru"))
+
+
+@pytest.mark.parametrize(("lang", "written"), [
+    ("et", ["8,8", "10\xa0250", "\u2212250", "+250", "2\xa0161,0", "<10", "85%", "–"]),
+    ("ru", ["8,8", "10\xa0250", "\u2212250", "+250", "2\xa0161,0", "<10", "85%", "–"]),
+    ("en", ["8.8", "10,250", "\u2212250", "+250", "2,161.0", "<10", "85%", "–"])])
+def test_numbers_are_written_as_the_reports_language_writes_them(lang: str, written: list[str]) -> None:
+    """Decimal comma and spaced thousands in Estonian and Russian, a true minus; the decimals protection left."""
+    assert [labels.number(v, lang) for v in ("8.8", 10250, "-250", "+250", "2161.0", "<10", "85%", "–")] == written
+    assert f" {written[1]}" in labels.text("denominators", "offered_month", lang, n=10250)
 
 
 @pytest.fixture(scope="module", params=["et", "ru", "en"])

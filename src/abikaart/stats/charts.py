@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
 from abikaart.stats import labels, taxonomy
 from abikaart.stats.disclosure import ProtectedTable
@@ -38,8 +39,20 @@ def _tick_labels(codes: Sequence[object], lang: str) -> list[str]:
     return [labels.value(v, lang) if labels.has("values", v) else taxonomy.label(str(v), lang) for v in codes]
 
 
+class LocalFormatter(ScalarFormatter):
+    """Matplotlib's choice of tick values, written as the report's language writes numbers (`labels.number`)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(useOffset=False)
+        self.lang = lang
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return labels.number(super().__call__(x, pos).replace(labels.MINUS, "-"), self.lang)
+
+
 def _finish(fig: Figure, ax: Axes, title: str, xlabel: str, ylabel: str, hidden: bool, lang: str) -> Figure:
     """Common labelling: title, axis labels, grid and the disclosure note where cells are hidden."""
+    ax.yaxis.set_major_formatter(LocalFormatter(lang))
     ax.set_title(title, fontsize=13, loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -103,7 +116,7 @@ def heatmap(table: ProtectedTable, title: str, lang: str = "et", diverging: bool
         im = ax.imshow(values, aspect="auto", cmap="YlOrRd")
     for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
-            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7)
+            ax.text(j, i, labels.number(f"{v:.0f}", lang), ha="center", va="center", fontsize=7)
     ax.set_yticks(range(values.shape[0]), text("weekdays", lang).split()[:values.shape[0]])
     ax.set_xticks(range(values.shape[1]), [str(h) for h in range(values.shape[1])])
     fig.colorbar(im, ax=ax, label=text(label, lang), fraction=0.025)

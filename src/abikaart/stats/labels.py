@@ -6,14 +6,20 @@ snake_case column name and the three languages stay in step (the parity test rea
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from babel.numbers import format_decimal
 
 from abikaart.loading import parse_text
 
 LANGS: tuple[str, ...] = ("et", "ru", "en")
 PATH = Path(__file__).with_name("labels.yaml")
+_NUMBER = re.compile(r"([-+]?)\d+(?:\.(\d+))?")
+MINUS = "\u2212"
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +40,27 @@ def has(section: str, key: object) -> bool:
 def text(section: str, key: object, lang: str = "et", **values: object) -> str:
     """The label or sentence in `lang`, with {placeholders} filled; KeyError names a missing label."""
     entry = load()[section][str(key)]
-    return entry[lang].format(**values) if values else entry[lang]
+    if not values:
+        return entry[lang]
+    return entry[lang].format(**{k: number(v, lang) if _is_number(v) else v for k, v in values.items()})
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def number(value: object, lang: str = "et") -> str:
+    """A published number written as readers of `lang` write it (CLDR, through Babel): `8,8` and `10 250` in
+    Estonian and Russian, `8.8` and `10,250` in English, a true minus sign. The decimals shown are the ones
+    the value came with (protection rounded it already); text that is not a plain number is returned as is."""
+    text = str(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return text
+    decimals = len(match.group(2) or "")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    written = format_decimal(Decimal(text), format=pattern, locale=lang).replace("-", MINUS)
+    return "+" + written if match.group(1) == "+" else written
 
 
 def column(name: object, lang: str = "et") -> str:

@@ -121,8 +121,8 @@ def _hours(n: int) -> str:
 def _figure(figure: str, lang: str) -> str:
     """The summary's figure in `lang` (hours carry their unit word)."""
     if figure.startswith("hours:"):
-        return labels.text("report", "hours", lang, n=figure[len("hours:"):])
-    return figure
+        return labels.text("report", "hours", lang, n=int(figure[len("hours:"):]))
+    return labels.number(figure, lang)
 
 
 def _day(t: object) -> str:
@@ -269,7 +269,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
                     _hours(int(per_hour.sum())),
                     _model_uncertainty(observed.get(group, math.nan), predicted.get(group, math.nan))))
     f.tables["unmet"] = unmet
-    f.meta["unmet"] = TableMeta(month_span, ("offered_month", {"n": int(np.nansum(unmet.values["offered"]))}))
+    f.meta["unmet"] = TableMeta(month_span, ("offered_month", {"n": int(total)}))  # the same contacts (`audited`)
     worst = unmet.values["unmet_share"].dropna().sort_values(ascending=False).head(3)
     if not worst.empty:
         top = worst.index[0]
@@ -297,7 +297,7 @@ def build(period: str, month: pd.DataFrame, staff: pd.DataFrame, speakers: pd.Da
         f.caveats.append("backtest_caveat")
         f.figures["backtest"] = lambda lang: charts.bar_chart(
             blocks, ["observed_sl", "predicted_sl"], charts.text("backtest", lang), charts.text("block", lang),
-            charts.text("service_level", lang), lang)
+            charts.text("service_level", lang), lang, percent=True)
     f.figures["unmet_by_hour"] = lambda lang: charts.bar_chart(
         unmet, ["abandoned", "outside_hours"], charts.text("unmet_title", lang), charts.text("hour", lang),
         charts.text("contacts", lang), lang)
@@ -321,8 +321,9 @@ def _forecast_findings(f: Findings, daily: pd.Series, weekly_forecast: pd.DataFr
     f.meta["forecast"] = TableMeta(span(pd.Timestamp(first) - pd.Timedelta(days=6), pd.Timestamp(last)
                                          + pd.Timedelta(days=1)), ("weekly", {}))
     v = fc.values
+    mean = 5 * round(float(np.nanmean(v["forecast"])) / 5)  # rounded as the table's forecasts are
     f.proposals.append(Proposal(
-        "forecast", {"mean": int(round(float(np.nanmean(v["forecast"])), -1))}, f"{int(v['forecast'].iloc[0])}",
+        "forecast", {"mean": mean}, str(mean),
         ("interval", {"lower": int(v["lower"].iloc[0]), "upper": int(v["upper"].iloc[0]),
                       "last_lower": int(v["lower"].iloc[-1]), "last_upper": int(v["upper"].iloc[-1])})))
     if errors is not None:
@@ -409,7 +410,7 @@ def table_markdown(table: ProtectedTable, lang: str, rows: str = "value") -> str
     names = [_header(c, lang) for c in disp.columns]
     lines = ["| " + " | ".join(names) + " |", "|" + "|".join(" --- " for _ in names) + "|"]
     for row in disp.itertuples(index=False):
-        cells = [_cell(row[0], lang, rows), *(str(v) for v in row[1:])]
+        cells = [_cell(row[0], lang, rows), *(labels.number(v, lang) for v in row[1:])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
