@@ -41,7 +41,7 @@ team = workload.team_workload(shifts, by="shift_type").rename(columns={"contacts
 flags = list(workload.FLAG_COLUMNS)
 shares = {f"share_{f[5:]}": "shifts" for f in flags}
 team_table = protect_team(team, "shifts", counts=["answered", "high_risk", *flags], rates=shares,
-                          means={"mean_contacts": "shifts", "mean_high_risk": "shifts", "mean_acw_share": "shifts"})
+                          means={"mean_contacts": "shifts", "mean_high_risk": "shifts", "mean_acw_pct": "shifts"})
 page.table("workload", team_table, TableMeta(span(data.start, data.end), ("shifts_month", {})))
 
 # %%

@@ -83,4 +83,4 @@ def test_report_prints_the_backtest_and_no_blanket_shortage(report_run: tuple[Pa
     assert all(int(row[6].rstrip(" |")) < 56 for row in rows)  # the default roster is not short everywhere
     assert "56 tunnil nädalas 56-st" not in text
     svg = (docs / "2026-10" / "figures" / "backtest_et.svg").read_text(encoding="utf-8")
-    assert "Tegelik teenindustase" in svg and "Erlangi prognoos graafikule" in svg
+    assert "Tegelik teenindustase" in svg and "Erlangi prognoos tööajakavale" in svg

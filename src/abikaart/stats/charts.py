@@ -50,6 +50,11 @@ class LocalFormatter(ScalarFormatter):
         return labels.number(super().__call__(x, pos).replace(labels.MINUS, "-"), self.lang)
 
 
+def _legend_below(ax: Axes, entries: int) -> None:
+    """The legend under the axis label: inside the plot it hides bars that reach the top (shares near 100%)."""
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(entries, 3))
+
+
 def _finish(fig: Figure, ax: Axes, title: str, xlabel: str, ylabel: str, hidden: bool, lang: str) -> Figure:
     """Common labelling: title, axis labels, grid and the disclosure note where cells are hidden."""
     ax.yaxis.set_major_formatter(LocalFormatter(lang))
@@ -82,7 +87,7 @@ def bar_chart(table: ProtectedTable, columns: Sequence[str], title: str, xlabel:
             ax.bar(x + (i - (len(columns) - 1) / 2) * width, v, width, label=label)
     ax.set_xticks(x, _tick_labels(list(values.index), lang), rotation=0 if len(x) <= 12 else 90)
     if len(columns) > 1:
-        ax.legend(frameon=False)
+        _legend_below(ax, len(columns))
     return _finish(fig, ax, title, xlabel, ylabel, bool(values.isna().to_numpy().any()), lang)
 
 
@@ -100,7 +105,7 @@ def line_chart(table: ProtectedTable, columns: Sequence[str], title: str, xlabel
     ax.set_xticks(x[::step], [str(i) for i in list(values.index)[::step]],
                   rotation=0 if len(x[::step]) <= 12 else 90)
     if len(columns) > 1:
-        ax.legend(frameon=False)
+        _legend_below(ax, len(columns))
     return _finish(fig, ax, title, xlabel, ylabel, bool(values.isna().to_numpy().any()), lang)
 
 

@@ -100,7 +100,7 @@ def team_workload(summary: pd.DataFrame, by: str | Sequence[str] = "shift_type")
         "high_risk": g["high_risk"].sum(),
         "mean_contacts": g["contacts"].mean(),
         "mean_high_risk": g["high_risk"].mean(),
-        "mean_acw_share": g["acw_share"].mean(),
+        "mean_acw_pct": 100 * g["acw_share"].mean(),  # in percent: a mean keeps one decimal
     })
     for flag in FLAG_COLUMNS:
         out[flag] = g[flag].sum().astype("int64")
