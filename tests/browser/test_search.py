@@ -1,5 +1,6 @@
 """Site search in real Chromium: word forms, compounds, typos and situation phrases find the right services
-(top 3), nothing is downloaded before typing, the query leaves no trace, and the results are accessible."""
+(first; a few in the top 3), nothing is downloaded before typing, the query leaves no trace, and the results are
+accessible."""
 
 from __future__ import annotations
 
@@ -93,6 +94,9 @@ EN = [
     ("family violence", "need:domestic-violence"), ("intimate partner violence", "need:domestic-violence"),
 ]
 QUERIES = {"et": ET, "ru": RU, "en": EN}
+NOT_FIRST = {"enesetapp", "жертвам", "violent"}
+"""Queries whose expected service is in the top 3 but not first (a psychiatric ward, the trafficking line and the
+police come first); every other query puts an expected service first."""
 RESULT_LINKS = "#abi-search-results li > a:not(.abi-search__phone)"
 
 
@@ -129,15 +133,15 @@ def test_there_are_thirty_queries_a_language() -> None:
 
 
 @pytest.mark.parametrize("language", ["et", "ru", "en"])
-def test_queries_put_an_expected_service_in_the_top_three(
+def test_queries_put_an_expected_service_first_or_in_the_top_three(
     session: tuple[Page, Recorder], origin: str, directory: Directory, language: str
 ) -> None:
     page, recorder = session
     page.goto(url(origin, language, ""))
     missed = []
     for query, spec in QUERIES[language]:
-        top = search(page, query)
-        if not set(top) & expected_services(directory, spec):
+        top, expected = search(page, query), expected_services(directory, spec)
+        if not (set(top) & expected if query in NOT_FIRST else top[:1] and top[0] in expected):
             missed.append(f"{query!r}: {top}")
     assert missed == [], "\n".join(missed)
     assert recorder.elsewhere == []

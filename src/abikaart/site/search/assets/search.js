@@ -1,5 +1,6 @@
 /* abikaart search: Pagefind, loaded on the first keystroke (the page itself downloads no index).
- * Services come first (a search filtered to kind=service, then the rest). The site's word list (fetched with the
+ * Services come first (a search filtered to kind=service, then one of the rest); typing preloads what the search
+ * will need. The site's word list (fetched with the
  * first search, next to Pagefind) turns an Estonian form into the lemma the pages carry (vägivallast -> vägivald:
  * a string of the list is a lemma and its forms), corrects a word the site does not have, and the search runs
  * again with it. The query stays in this page's memory:
@@ -22,6 +23,8 @@
   var root = new URL("../../", script.src);
   var lang = (document.documentElement.lang || "et").slice(0, 2);
   var PAGE = 8;
+  // pageLength 0.25 (Pagefind's 0.75): a service of many needs is not pushed down by its long page (bench_ranking.py)
+  var RANKING = { pageLength: 0.25 };
   var pagefind = null, words = null, timer = null, generation = 0, shown = [];
   form.hidden = false;
 
@@ -30,7 +33,7 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname, excerptLength: 0 }).then(function () {
+        return module.options({ baseUrl: root.pathname, excerptLength: 0, ranking: RANKING }).then(function () {
           return module.init();
         }).then(function () { return module; });
       });
@@ -100,15 +103,12 @@
     return changed ? fixed : null;
   }
 
+  /* Services, then the other pages: two searches on disjoint sets. The second leaves services out rather than
+   * searching everything again, so a query's services are scored once (their count is what a search costs). */
   function ranked(module, query) {
-    return Promise.all([module.search(query, { filters: { kind: "service" } }), module.search(query)])
-      .then(function (both) {
-        var seen = {}, all = [];
-        both[0].results.concat(both[1].results).forEach(function (result) {
-          if (!seen[result.id]) { seen[result.id] = true; all.push(result); }
-        });
-        return all;
-      });
+    return Promise.all([module.search(query, { filters: { kind: "service" } }),
+      module.search(query, { filters: { kind: { not: "service" } } })])
+      .then(function (both) { return both[0].results.concat(both[1].results); });
   }
 
   /* A service's entry for the list for the client (client-list.js), written at build time from the public data. */
@@ -201,10 +201,21 @@
     return Promise.resolve();
   }
 
+  // While the person types: fetch Pagefind, the word list and the query's index chunks, so the search after the
+  // pause has them.
+  function prepare() {
+    var query = input.value.trim().split(/\s+/).map(fold).join(" ");
+    if (!query) return;
+    Promise.all([load(), vocabulary()]).then(function (both) {
+      return both[0].preload(lemmas(query, both[1]), { filters: { kind: "service" } });
+    }).catch(function () { /* run() says so */ });
+  }
+
   input.addEventListener("input", function () {
     list.setAttribute("aria-busy", "true");
     clearTimeout(timer);
     timer = setTimeout(run, 150);
+    prepare();
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { input.value = ""; run(); }
