@@ -4,6 +4,7 @@ none of them into any file (archives included); and the finder does find each ki
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import io
 import shutil
@@ -19,6 +20,7 @@ from abikaart import leaks
 from abikaart.cli import main
 from abikaart.directory import Directory
 from abikaart.site import leakcheck
+from abikaart.site.safety import offline
 from helpers import (
     INTERNAL_NOTE,
     SHELTER_FRONT_DOOR,
@@ -188,6 +190,30 @@ def test_the_build_check_skips_only_members_that_are_the_site_s_own_pages(built:
     assert found == {("abikaart-offline.zip:abikaart/index.html", "internal note"),
                      ("abikaart-offline.zip:abikaart/extra.txt", "unconfirmed number"),
                      ("about/index.html", "street address")}
+
+
+def test_the_build_check_trusts_only_digests_that_still_match(built: tuple[Directory, Path], tmp_path: Path) -> None:
+    """With the digests the copy's writer recorded (`offline.Copy.made`), a page member is skipped only while both
+    it and its site file are as the writer saw them: a member changed afterwards, or a member whose site file
+    changed afterwards, is scanned."""
+    directory, out = built
+    site = Path(shutil.copytree(out / "site", tmp_path / "site"))
+    copy = site / "abikaart-offline.zip"
+    made = offline.write_offline_zip(site, copy).made
+    assert "abikaart/index.html" in made and "abikaart/about/index.html" in made
+    finder = leaks.Finder(leaks.secrets(directory))
+    assert leakcheck.find_leaks(finder, site, copy, made=made) == []
+    members = _zip_members(copy)
+    members["abikaart/index.html"] += f"<p>{INTERNAL_NOTE}</p>".encode()
+    members["abikaart/about/index.html"] += f"<p>{html.escape(SHELTER_STREET)}</p>".encode()
+    _write_zip(copy, members)
+    (site / "about" / "index.html").write_text("<p>Meist</p>", encoding="utf-8")
+    # the writer's digests of index.html's member no longer match it; about/'s site file changed after the copy
+    made["abikaart/about/index.html"] = offline.Made(made["abikaart/about/index.html"].source,
+                                                     hashlib.sha256(members["abikaart/about/index.html"]).digest())
+    found = {(leak.path, leak.kind) for leak in leakcheck.find_leaks(finder, site, copy, made=made)}
+    assert found == {("abikaart-offline.zip:abikaart/index.html", "internal note"),
+                     ("abikaart-offline.zip:abikaart/about/index.html", "street address")}
 
 
 def _zip_members(path: Path) -> dict[str, bytes]:

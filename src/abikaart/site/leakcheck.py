@@ -3,13 +3,16 @@
 Speed trick (the offline copy's pages were half of what the step read, `scripts/bench_site.py`): assumes
 `offline.offline_page` adds no data text, so a member of the offline zip that is byte for byte what
 `offline.offline_member` makes of a site file (which is scanned) is not scanned again; any other member is.
+The copy's writer records, for each page, the SHA-256 of the site file it read and of the member it wrote
+(`offline.Made`): a member whose digest and whose site file's digest are still those is not made again here.
 """
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -36,9 +39,10 @@ class Task:
 
 
 def find_leaks(finder: leaks.Finder, site_dir: Path, offline_zip: Path | None,
-               part: Callable[[str], bool] = lambda name: True) -> list[leaks.Leak]:
+               part: Callable[[str], bool] = lambda name: True,
+               made: Mapping[str, offline.Made] | None = None) -> list[leaks.Leak]:
     """Every withheld value in the site's files whose name (`a/b.html`) is in `part`, and in the offline copy's
-    members that are not site files."""
+    members that are not site files (`made`: what the copy's writer recorded of its pages, `offline.Copy`)."""
     copy = offline_zip if offline_zip is not None and offline_zip.is_file() else None
     paths = sorted(path for path in site_dir.rglob("*")
                    if path.is_file() and path != copy and part(path.relative_to(site_dir).as_posix()))
@@ -47,7 +51,7 @@ def find_leaks(finder: leaks.Finder, site_dir: Path, offline_zip: Path | None,
     tasks = [Task(paths=tuple(part)) for part in _chunks([path for path in paths if path.suffix.lower() != ".pdf"])]
     tasks += [Task(paths=tuple(part)) for part in _chunks(pdfs, PDF_CHUNK)]
     tasks += [Task(members=tuple(part)) for part in _chunks(names)]
-    work = partial(_run, finder, site_dir, copy, _indexes(names))
+    work = partial(_run, finder, site_dir, copy, _indexes(names), made or {})
     return [leak for part in fork_map(work, tasks) for leak in part]
 
 
@@ -67,7 +71,8 @@ def _indexes(members: list[str]) -> set[str]:
     return offline.directories_with_index(_site_name(name) or name for name in members)
 
 
-def _run(finder: leaks.Finder, site_dir: Path, copy: Path | None, indexes: set[str], task: Task) -> list[leaks.Leak]:
+def _run(finder: leaks.Finder, site_dir: Path, copy: Path | None, indexes: set[str],
+         made: Mapping[str, offline.Made], task: Task) -> list[leaks.Leak]:
     if not task.members:
         return leaks.scan_files(finder, site_dir, task.paths)
     assert copy is not None
@@ -76,7 +81,7 @@ def _run(finder: leaks.Finder, site_dir: Path, copy: Path | None, indexes: set[s
     with zipfile.ZipFile(copy) as archive:
         for member in task.members:
             data = archive.read(member)
-            if not _made_from_site(site_dir, member, data, indexes):
+            if not _made_from_site(site_dir, member, data, indexes, made.get(member)):
                 found += leaks.scan_content(finder, f"{shown}:{member}", data)
     return found
 
@@ -87,10 +92,16 @@ def _site_name(member: str) -> str | None:
     return member[len(prefix):] if member.startswith(prefix) else None
 
 
-def _made_from_site(site_dir: Path, member: str, data: bytes, indexes: set[str]) -> bool:
-    """Whether `data` is exactly what the offline copy makes of a site file, so scanning that file suffices."""
+def _made_from_site(site_dir: Path, member: str, data: bytes, indexes: set[str], made: offline.Made | None) -> bool:
+    """Whether `data` is exactly what the offline copy makes of a site file, so scanning that file suffices:
+    by the digests the writer recorded (`made`) when there are some, else by making the member again."""
     name = _site_name(member)
     if name is None or posixpath.normpath(name) != name or name.startswith("../"):
         return False
     source = site_dir / name
-    return source.is_file() and offline.offline_member(source, name, indexes) == data
+    if not source.is_file():
+        return False
+    if made is not None:
+        return (hashlib.sha256(data).digest() == made.member
+                and hashlib.sha256(source.read_bytes()).digest() == made.source)
+    return offline.offline_member(source, name, indexes) == data

@@ -27,7 +27,7 @@ from abikaart.directory import Directory
 from abikaart.site import hosting, leakcheck, sitemap
 from abikaart.site.safety import secure
 from abikaart.site.safety.config import SafetyConfig
-from abikaart.site.safety.offline import write_offline_zip
+from abikaart.site.safety.offline import Made, write_offline_zip
 from abikaart.site.search import index
 
 log = logging.getLogger("mkdocs.plugins.abikaart.pipeline")
@@ -58,6 +58,8 @@ class Output:
     """The Content-Security-Policy the safety pass set on the pages, for the response headers (`hosting`)."""
     running: list[subprocess.Popen[str]] = field(default_factory=list)
     """Pagefind, while it indexes on another core; `finish_search_index` waits for it."""
+    made: dict[str, Made] = field(default_factory=dict)
+    """The offline copy's pages as its writer made them (`offline.Copy`), for the secret-finder."""
 
 
 Step = Callable[[Output], None]
@@ -121,8 +123,9 @@ def write_offline_copy(output: Output) -> None:
     options = output.safety
     if options.enabled and options.offline_zip and output.public and not output.serving:
         target = output.site_dir / options.offline_zip_name
-        count = write_offline_zip(output.site_dir, target)
-        secure.log.info(f"Offline copy: {target} ({count} files)")
+        copy = write_offline_zip(output.site_dir, target)
+        output.made.update(copy.made)
+        secure.log.info(f"Offline copy: {target} ({copy.count} files)")
 
 
 def check_no_leaks(output: Output) -> None:
@@ -141,7 +144,7 @@ def _no_leaks(output: Output, part: Callable[[str], bool], *, offline: bool) -> 
         return
     finder = leaks.Finder(leaks.secrets(directory))
     copy = output.site_dir / output.safety.offline_zip_name if offline and output.safety.offline_zip else None
-    found = leakcheck.find_leaks(finder, output.site_dir, copy, part)
+    found = leakcheck.find_leaks(finder, output.site_dir, copy, part, output.made)
     if found:
         raise PluginError("abikaart/safety: withheld data would be published:\n" + leaks.report(found))
 

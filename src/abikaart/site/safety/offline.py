@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,8 +30,25 @@ DATA_LEVEL = 6
 """The exports and assets are few and large, and repetitive enough that level 6 saves a fifth over level 4."""
 
 
-def write_offline_zip(site_dir: Path, target: Path) -> int:
-    """Zip every file of `site_dir` (except `target`) under `abikaart/`, HTML made to work from disk; file count.
+@dataclass(frozen=True)
+class Copy:
+    """What `write_offline_zip` wrote: how many files, and for each page made to work from disk, the digests of
+    the site file it was made from and of the member (`Made`), so the secret-finder need not make it again."""
+
+    count: int
+    made: dict[str, Made] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A page's member of the copy: SHA-256 of the site file as read, and of what the copy holds for it."""
+
+    source: bytes
+    member: bytes
+
+
+def write_offline_zip(site_dir: Path, target: Path) -> Copy:
+    """Zip every file of `site_dir` (except `target`) under `abikaart/`, HTML made to work from disk.
 
     The other cores read and rewrite the next pages while this process compresses and writes the last ones.
     """
@@ -37,22 +56,28 @@ def write_offline_zip(site_dir: Path, target: Path) -> int:
     names = [path.relative_to(site_dir).as_posix() for path in files]
     indexes = directories_with_index(names)
 
-    def prepare(index: int) -> bytes | None:
-        """The page made to work from disk; None for a file zipped as it is."""
-        return offline_member(files[index], names[index], indexes) if files[index].suffix == ".html" else None
+    def prepare(index: int) -> tuple[bytes, Made] | None:
+        """The page made to work from disk, with its digests; None for a file zipped as it is."""
+        if files[index].suffix != ".html":
+            return None
+        source = files[index].read_bytes()
+        page = offline_page_bytes(source, names[index], indexes)
+        return page, Made(hashlib.sha256(source).digest(), hashlib.sha256(page).digest())
 
+    made: dict[str, Made] = {}
     partial = target.with_name(target.name + ".part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=DATA_LEVEL) as archive:
         pages = fork_imap(prepare, range(len(files)), chunksize=64)
         for path, name, page in zip(files, names, pages, strict=True):
             if page is not None:
-                archive.writestr(f"{ROOT}/{name}", page, compresslevel=PAGE_LEVEL)
+                archive.writestr(f"{ROOT}/{name}", page[0], compresslevel=PAGE_LEVEL)
+                made[f"{ROOT}/{name}"] = page[1]
             elif path.suffix.lower() in STORED:
                 archive.write(path, f"{ROOT}/{name}", compress_type=zipfile.ZIP_STORED)
             else:
                 archive.write(path, f"{ROOT}/{name}")
     partial.replace(target)
-    return len(files)
+    return Copy(len(files), made)
 
 
 def offline_member(path: Path, name: str, indexes: set[str]) -> bytes:
@@ -60,7 +85,13 @@ def offline_member(path: Path, name: str, indexes: set[str]) -> bytes:
     disk, any other file as it is. The secret-finder compares members with this, so both use one function."""
     if path.suffix != ".html":
         return path.read_bytes()
-    return offline_page(path.read_text(encoding="utf-8"), name, indexes).encode("utf-8")
+    return offline_page_bytes(path.read_bytes(), name, indexes)
+
+
+def offline_page_bytes(source: bytes, name: str, indexes: set[str]) -> bytes:
+    """`offline_page` of a page file's bytes, decoded as `Path.read_text` does (UTF-8, universal newlines)."""
+    text = source.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    return offline_page(text, name, indexes).encode("utf-8")
 
 
 def offline_page(page: str, name: str, indexes: set[str]) -> str:

@@ -58,11 +58,16 @@ class EstonianForms:
         lemmas = {lemma(word) for text in texts for word in words(text)}
         wanted = {candidate.encode() for value in lemmas for candidate in _tails(value)} | {
             value.encode() for value in lemmas}
-        table: dict[str, set[str]] = {}
-        for form, base in _dictionary().items():
+        dictionary = _dictionary()
+        keys = {}  # each lemma of the dictionary once (a few per cent of its entries), not once per form
+        for base in set(dictionary.values()):
             key = base.decode().casefold()
             if base in wanted or key.encode() in wanted:
-                table.setdefault(key, set()).add(form.decode().casefold())
+                keys[base] = key
+        table: dict[str, set[str]] = {}
+        for form, base in dictionary.items():
+            if base in keys:
+                table.setdefault(keys[base], set()).add(form.decode().casefold())
         self._table = table
 
     def _known_tails(self, base: str) -> list[str]:
