@@ -40,8 +40,8 @@ def test_label_file_has_every_language_with_the_same_placeholders() -> None:
                 assert re.search(r"[а-яА-Я]", entry["ru"]), (section, key, "Russian is not translated")
 
 
-FOREIGN_NUMBER = {"et": re.compile(r"-\d.*|\d+\.\d+|\d{4,}"), "ru": re.compile(r"-\d.*|\d+\.\d+|\d{4,}"),
-                  "en": re.compile(r"-\d.*|\d+,\d{1,2}|\d{4,}")}
+_POINT_DECIMALS = re.compile(r"-\d.*|\d+\.\d+|\d{4,}")
+FOREIGN_NUMBER = {"et": _POINT_DECIMALS, "ru": _POINT_DECIMALS, "en": re.compile(r"-\d.*|\d+,\d{1,2}|\d{4,}")}
 """A hyphen for minus, the other decimal mark, or a long number without its thousands separator."""
 
 

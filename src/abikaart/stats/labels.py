@@ -53,13 +53,13 @@ def number(value: object, lang: str = "et") -> str:
     """A published number written as readers of `lang` write it (CLDR, through Babel): `8,8` and `10 250` in
     Estonian and Russian, `8.8` and `10,250` in English, a true minus sign. The decimals shown are the ones
     the value came with (protection rounded it already); text that is not a plain number is returned as is."""
-    text = str(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
-    match = _NUMBER.fullmatch(text)
+    plain = str(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
+    match = _NUMBER.fullmatch(plain)
     if match is None:
-        return text
+        return plain
     decimals = len(match.group(2) or "")
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    written = format_decimal(Decimal(text), format=pattern, locale=lang).replace("-", MINUS)
+    written = format_decimal(Decimal(plain), format=pattern, locale=lang).replace("-", MINUS)
     return "+" + written if match.group(1) == "+" else written
 
 

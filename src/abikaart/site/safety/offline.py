@@ -7,7 +7,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,7 +36,7 @@ class Copy:
     the site file it was made from and of the member (`Made`), so the secret-finder need not make it again."""
 
     count: int
-    made: dict[str, Made] = field(default_factory=dict)
+    made: dict[str, Made]
 
 
 @dataclass(frozen=True)

@@ -169,8 +169,13 @@
     });
   }
 
+  // What the person typed, each word folded (fold).
+  function typed() {
+    return input.value.trim().split(/\s+/).map(fold).join(" ");
+  }
+
   function run() {
-    var query = input.value.trim().split(/\s+/).map(fold).join(" ");
+    var query = typed();
     var mine = ++generation;
     list.setAttribute("aria-busy", "true");
     if (!query) { list.textContent = ""; status.textContent = ""; return done(mine); }
@@ -204,7 +209,7 @@
   // While the person types: fetch Pagefind, the word list and the query's index chunks, so the search after the
   // pause has them.
   function prepare() {
-    var query = input.value.trim().split(/\s+/).map(fold).join(" ");
+    var query = typed();
     if (!query) return;
     Promise.all([load(), vocabulary()]).then(function (both) {
       return both[0].preload(lemmas(query, both[1]), { filters: { kind: "service" } });
