@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from abikaart.directory import load_directory
 from abikaart.site.search.forms import EstonianForms, form_table, words
+from abikaart.site.search.index import situations, write_words
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = ["Lähisuhtevägivald ja seksuaalvägivald: naine, ohver, vald"]
 
@@ -38,3 +45,18 @@ def test_a_typed_form_maps_to_a_lemma_the_pages_carry(forms: EstonianForms, type
 def test_the_table_holds_only_forms_of_the_sites_words(forms: EstonianForms) -> None:
     table = form_table(forms, TEXTS)
     assert "koertele" not in table and "maja" not in table
+
+
+def test_the_word_list_carries_each_needs_name_and_phrases(tmp_path: Path) -> None:
+    """search.js lists a need's services first when the query says one of these (`situation`)."""
+    loaded = load_directory(ROOT / "directory", base=ROOT).directory
+    assert loaded is not None
+    needs = situations(loaded, "ru")
+    assert "насилие в семье" in needs["domestic-violence"]
+    assert "насилие в близких отношениях" in needs["domestic-violence"]  # the need's name, lower case
+    assert "насилие в семье" not in needs["using-violence"]
+    target = tmp_path / "words.json"
+    write_words(target, {"vägivald", "abi"}, {"vägivallast": "vägivald"}, needs)
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written["words"] == ["vägivald vägivallast", "abi"]
+    assert written["needs"] == needs

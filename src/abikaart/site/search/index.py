@@ -4,11 +4,14 @@ Each page gets `data-pagefind-body` on its article (the emergency bar, quick exi
 results; so do, by `EXCLUDE`, what every record page repeats: labels, buttons, the checked-date line, and the
 service lists of need, county and organisation pages, which would make those pages match every service's words),
 and a hidden block (never shown: results show no excerpt): the page's kind (services rank first through a `kind`
-filter), its public phone (shown in results), a service's entry for the list for the client (`finder.list_entry`:
-public contacts only, as the service page shows them), and searchable text: the need phrases people use for
-their situation and, on Estonian pages, the lemmas of its words (`forms.py`). A word list per language
-(`WORDS_FILE`), fetched with the first search, lets the page correct a typo (`ohvrtele` -> `ohvritele`) and, in
-Estonian, turn a typed form into the lemma the pages carry (`vägivallast` -> `vägivald`).
+filter), a service's needs (a `need` filter), its public phone (shown in results), a service's entry for the list
+for the client (`finder.list_entry`: public contacts only, as the service page shows them), and searchable text:
+the need phrases people use for their situation and, on Estonian pages, the lemmas of its words (`forms.py`). A
+word list per language (`WORDS_FILE`), fetched with the first search, lets the page correct a typo (`ohvrtele` ->
+`ohvritele`) and, in Estonian, turn a typed form into the lemma the pages carry (`vägivallast` -> `vägivald`). It
+also holds each need's name and situation phrases: a query that says one of them ("насилие в семье") lists that
+need's services first, so a sentence in another service's text ("mediation is not for violence in the family")
+cannot outrank them.
 """
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ class Marks:
     phone: tuple[str, str] | None
     entry: dict[str, Any] | None = None
     """A service's entry for the list for the client (`finder.list_entry`), shown as "add to list"."""
+    needs: tuple[str, ...] = ()
+    """A service's needs, as Pagefind's `need` filter: the search lists a need's services first when the query
+    says one of its phrases."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,8 @@ def index_site(site_dir: Path, directory: Directory | None, languages: Sequence[
     list(fork_imap(_write_marked, list(zip(pages, read, extras, strict=True)), chunksize=CHUNK))
     table = form_table(forms, keys) if "et" in vocabulary else {}
     for lang, found in vocabulary.items():
-        write_words(site_dir / WORDS_FILE.format(lang=lang), found, table if lang == "et" else {})
+        write_words(site_dir / WORDS_FILE.format(lang=lang), found, table if lang == "et" else {},
+                    situations(directory, lang))
     shutil.copyfile(ASSETS / "search.js", site_dir / "assets/abikaart/search.js")
     return start_pagefind(site_dir)
 
@@ -120,10 +127,22 @@ def _searchable(forms: EstonianForms, info: _Read) -> Searchable:
     return Searchable(title, key + body + [base for base in dict.fromkeys(tails) if base not in carried])
 
 
-def write_words(target: Path, vocabulary: set[str], table: dict[str, str]) -> None:
-    """The page's word list: one string a lemma, its forms after it (`"vägivald vägivalla vägivallast"`), then
-    one a word with no forms in `table`: the search box corrects a typo to any of them and searches for a form's
-    lemma (the first word of its string)."""
+def situations(directory: Directory | None, lang: str) -> dict[str, list[str]]:
+    """Each need's name and search phrases in `lang`, lower case: what a person types to say they have it."""
+    needs = directory.taxonomies.get("needs", {}) if directory is not None else {}
+    found: dict[str, list[str]] = {}
+    for need_id, need in sorted(needs.items()):
+        phrases = need.search_phrases.get(lang, [])  # type: ignore[call-overload]
+        found[need_id] = sorted({phrase.lower() for phrase in (text(need.name, lang).text, *phrases)})
+    return found
+
+
+def write_words(target: Path, vocabulary: set[str], table: dict[str, str],
+                needs: dict[str, list[str]] | None = None) -> None:
+    """The page's word list, `{"words": [...], "needs": {...}}`. Words: one string a lemma, its forms after it
+    (`"vägivald vägivalla vägivallast"`), then one a word with no forms in `table`: the search box corrects a
+    typo to any of them and searches for a form's lemma (the first word of its string). Needs: each need's
+    phrases (`situations`), so a query that says one lists that need's services first."""
     groups: dict[str, list[str]] = {}
     for form, base in sorted(table.items()):
         if form != base:
@@ -132,7 +151,8 @@ def write_words(target: Path, vocabulary: set[str], table: dict[str, str]) -> No
     covered = set(groups).union(*groups.values())
     lines += sorted(vocabulary - covered)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(lines, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    content = {"words": lines, "needs": needs or {}}
+    target.write_text(json.dumps(content, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _read(site_dir: Path, directory: Directory | None, languages: Sequence[str], page: Path) -> _Read:
@@ -184,6 +204,7 @@ def mark_page(page: str, marks: Marks, searchable: Searchable) -> str:
     e = html.escape
     page = _ARTICLE.sub('<article data-pagefind-body class="md-content__inner', page, count=1)
     parts = [f'<span data-pagefind-filter="kind">{e(marks.kind)}</span>',
+             *(f'<span data-pagefind-filter="need">{e(need)}</span>' for need in marks.needs),
              f'<span data-pagefind-weight="{TITLE_WEIGHT}">{e(" ".join(searchable.title))}</span>',
              f'<span>{e(" ".join(searchable.words))}</span>']
     if marks.phone is not None:
@@ -217,12 +238,14 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
     found = _RECORD.search(name)
     kind = found[1] if found else "page"
     phrases: list[str] = []
+    service_needs: tuple[str, ...] = ()
     if found and directory is not None:
         needs = directory.taxonomies.get("needs", {})
         if kind == "need" and found[2] in needs:
             phrases = needs[found[2]].search_phrases.get(lang, [])  # type: ignore[call-overload]
         elif kind == "service" and found[2] in directory.services:
-            for need in directory.services[found[2]].needs:
+            service_needs = tuple(directory.services[found[2]].needs)
+            for need in service_needs:
                 if need in needs:
                     phrases = [*phrases, text(needs[need].name, lang).text]
                     phrases = phrases + needs[need].search_phrases.get(lang, [])  # type: ignore[call-overload]
@@ -234,4 +257,4 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
         phone = (tel[1], html.unescape(tel[2])) if tel else None
         if found and directory is not None and found[2] in directory.services:
             entry = list_entry(directory, directory.services[found[2]], lang)
-    return Marks(kind, list(phrases), phone, entry)
+    return Marks(kind, list(phrases), phone, entry, service_needs)

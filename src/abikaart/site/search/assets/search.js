@@ -3,7 +3,8 @@
  * will need. The site's word list (fetched with the
  * first search, next to Pagefind) turns an Estonian form into the lemma the pages carry (vägivallast -> vägivald:
  * a string of the list is a lemma and its forms), corrects a word the site does not have, and the search runs
- * again with it. The query stays in this page's memory:
+ * again with it. The list also holds each need's situation phrases: a query that says one ("насилие в семье")
+ * lists that need's services first (a `need` filter), whatever else mentions its words. The query stays in this page's memory:
  * the form never submits, nothing goes into the URL, the history, cookies or storage. From file:// (the
  * offline copy) Pagefind cannot run, so the box is replaced by a link to the finder. Text is set with
  * textContent only: result titles are data. A service result has an "add to list" button (client-list.js). */
@@ -68,17 +69,17 @@
   function vocabulary() {
     if (!words) {
       words = fetch(new URL("assets/abikaart/search-words." + lang + ".json", root).href, { credentials: "omit" })
-        .then(function (response) { return response.ok ? response.json() : []; })
-        .then(function (lines) {
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (list) {
           var known = [], has = Object.create(null), base = Object.create(null);
-          lines.forEach(function (line) {
+          (list.words || []).forEach(function (line) {
             var group = line.split(" ");
             group.forEach(function (word) {
               if (!has[word]) { has[word] = true; if (word.length >= 4) known.push(word); }
               if (group.length > 1) base[word] = group[0];
             });
           });
-          return { known: known, has: has, base: base };
+          return { known: known, has: has, base: base, needs: list.needs || {} };
         });
     }
     return words;
@@ -86,6 +87,22 @@
 
   function lemmas(query, vocab) {
     return query.split(" ").map(function (word) { return vocab.base[word.toLowerCase()] || word; }).join(" ");
+  }
+
+  // The needs whose name or a situation phrase the query says, as whole words (both in their lemmas); of
+  // several, those with the longest phrase said ("vägivallast loobumine" over "vägivald").
+  function situation(query, vocab) {
+    var said = " " + lemmas(query.toLowerCase(), vocab) + " ", best = 0, found = {};
+    Object.keys(vocab.needs).forEach(function (need) {
+      vocab.needs[need].forEach(function (phrase) {
+        var words = lemmas(phrase, vocab);
+        if (said.indexOf(" " + words + " ") < 0) return;
+        var length = words.split(" ").length;
+        found[need] = Math.max(found[need] || 0, length);
+        best = Math.max(best, length);
+      });
+    });
+    return Object.keys(found).filter(function (need) { return found[need] === best; });
   }
 
   function correct(query, vocab) {
@@ -104,11 +121,18 @@
   }
 
   /* Services, then the other pages: two searches on disjoint sets. The second leaves services out rather than
-   * searching everything again, so a query's services are scored once (their count is what a search costs). */
-  function ranked(module, query) {
-    return Promise.all([module.search(query, { filters: { kind: "service" } }),
-      module.search(query, { filters: { kind: { not: "service" } } })])
-      .then(function (both) { return both[0].results.concat(both[1].results); });
+   * searching everything again, so a query's services are scored once (their count is what a search costs).
+   * When the query says a need's phrase (`needs`), that need's services come first. */
+  function ranked(module, query, needs) {
+    var searches = [module.search(query, { filters: { kind: "service" } }),
+      module.search(query, { filters: { kind: { not: "service" } } })];
+    if (needs.length) searches.push(module.search(query, { filters: { kind: "service", need: { any: needs } } }));
+    return Promise.all(searches).then(function (all) {
+      var first = all[2] ? all[2].results : [], seen = Object.create(null);
+      first.forEach(function (r) { seen[r.id] = true; });
+      var services = all[0].results.filter(function (r) { return !seen[r.id]; });
+      return first.concat(services, all[1].results);
+    });
   }
 
   /* A service's entry for the list for the client (client-list.js), written at build time from the public data. */
@@ -181,11 +205,11 @@
     if (!query) { list.textContent = ""; status.textContent = ""; return done(mine); }
     return Promise.all([load(), vocabulary()]).then(function (both) {
       var module = both[0], vocab = both[1];
-      return ranked(module, lemmas(query, vocab)).then(function (results) {
+      return ranked(module, lemmas(query, vocab), situation(query, vocab)).then(function (results) {
         // A word the site does not have is corrected even when its prefix matched something.
         var fixed = correct(query, vocab);
         if (!fixed) return { results: results, corrected: null };
-        return ranked(module, lemmas(fixed, vocab)).then(function (again) {
+        return ranked(module, lemmas(fixed, vocab), situation(fixed, vocab)).then(function (again) {
           return again.length ? { results: again, corrected: fixed } : { results: results, corrected: null };
         });
       }).then(function (found) {
