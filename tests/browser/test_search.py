@@ -150,7 +150,8 @@ def test_queries_put_an_expected_service_first_or_in_the_top_three(
 SITUATIONS = [("et", "mees lööb mind"), ("ru", "насилие в семье"), ("en", "family violence"),
               ("et", "vägivallast"), ("ru", "домашнее насилие"), ("en", "violence")]
 """Queries a person afraid at home types: words that a mediation page's warning ("not where there is violence
-in the family") and the line for people who use violence also contain."""
+in the family") and the line for people who use violence also contain. A sentence (two words or more) lists the
+need's 24/7 lines first; a single word lists the need's services by relevance."""
 
 
 @pytest.mark.parametrize(("language", "query"), SITUATIONS)
@@ -163,6 +164,8 @@ def test_a_situation_phrase_lists_only_its_needs_services_first(
     top = search(page, query)
     assert len(top) == 3 and set(top) <= victims, top
     assert "vagivallast-loobumise-tugiliin" not in victims  # its need is using-violence: it may not count
+    if " " in query:  # a sentence about what happens: the lines open 24/7 come first
+        assert top[0] in {service.id for service in directory.always_open()}, top
 
 
 def test_a_search_keeps_to_the_page_language(session: tuple[Page, Recorder], origin: str) -> None:

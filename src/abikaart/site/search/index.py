@@ -10,8 +10,8 @@ the need phrases people use for their situation and, on Estonian pages, the lemm
 word list per language (`WORDS_FILE`), fetched with the first search, lets the page correct a typo (`ohvrtele` ->
 `ohvritele`) and, in Estonian, turn a typed form into the lemma the pages carry (`vägivallast` -> `vägivald`). It
 also holds each need's name and situation phrases: a query that says one of them ("насилие в семье") lists that
-need's services first, so a sentence in another service's text ("mediation is not for violence in the family")
-cannot outrank them.
+need's services first (for a phrase that describes a situation, those open 24/7 first: `open` filter), so a
+sentence in another service's text ("mediation is not for violence in the family") cannot outrank them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from abikaart.directory import Directory
+from abikaart.directory import Directory, is_always_open
 from abikaart.site.finder import list_entry
 from abikaart.site.pages import text
 from abikaart.site.parallel import fork_imap
@@ -69,6 +69,9 @@ class Marks:
     needs: tuple[str, ...] = ()
     """A service's needs, as Pagefind's `need` filter: the search lists a need's services first when the query
     says one of its phrases."""
+    always_open: bool = False
+    """A service with a channel open 24/7 (`open` filter `24/7`): first among its need's services when the query
+    describes a situation."""
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,7 @@ def mark_page(page: str, marks: Marks, searchable: Searchable) -> str:
     page = _ARTICLE.sub('<article data-pagefind-body class="md-content__inner', page, count=1)
     parts = [f'<span data-pagefind-filter="kind">{e(marks.kind)}</span>',
              *(f'<span data-pagefind-filter="need">{e(need)}</span>' for need in marks.needs),
+             *(['<span data-pagefind-filter="open">24/7</span>'] if marks.always_open else []),
              f'<span data-pagefind-weight="{TITLE_WEIGHT}">{e(" ".join(searchable.title))}</span>',
              f'<span>{e(" ".join(searchable.words))}</span>']
     if marks.phone is not None:
@@ -257,4 +261,6 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
         phone = (tel[1], html.unescape(tel[2])) if tel else None
         if found and directory is not None and found[2] in directory.services:
             entry = list_entry(directory, directory.services[found[2]], lang)
-    return Marks(kind, list(phrases), phone, entry, service_needs)
+    always = found is not None and directory is not None and found[2] in directory.services and kind == "service" \
+        and is_always_open(directory.services[found[2]])
+    return Marks(kind, list(phrases), phone, entry, service_needs, always)

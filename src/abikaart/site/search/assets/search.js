@@ -4,7 +4,8 @@
  * first search, next to Pagefind) turns an Estonian form into the lemma the pages carry (vägivallast -> vägivald:
  * a string of the list is a lemma and its forms), corrects a word the site does not have, and the search runs
  * again with it. The list also holds each need's situation phrases: a query that says one ("насилие в семье")
- * lists that need's services first (a `need` filter), whatever else mentions its words. The query stays in this page's memory:
+ * lists that need's services first (a `need` filter), whatever else mentions its words; when the phrase is a
+ * sentence ("mees lööb mind"), those open 24/7 before the rest. The query stays in this page's memory:
  * the form never submits, nothing goes into the URL, the history, cookies or storage. From file:// (the
  * offline copy) Pagefind cannot run, so the box is replaced by a link to the finder. Text is set with
  * textContent only: result titles are data. A service result has an "add to list" button (client-list.js). */
@@ -90,7 +91,8 @@
   }
 
   // The needs whose name or a situation phrase the query says, as whole words (both in their lemmas); of
-  // several, those with the longest phrase said ("vägivallast loobumine" over "vägivald").
+  // several, those with the longest phrase said ("vägivallast loobumine" over "vägivald"). `now`: the phrase is
+  // a sentence of two words or more ("mees lööb mind"), a person describing what happens to them, not a keyword.
   function situation(query, vocab) {
     var said = " " + lemmas(query.toLowerCase(), vocab) + " ", best = 0, found = {};
     Object.keys(vocab.needs).forEach(function (need) {
@@ -102,7 +104,8 @@
         best = Math.max(best, length);
       });
     });
-    return Object.keys(found).filter(function (need) { return found[need] === best; });
+    var needs = Object.keys(found).filter(function (need) { return found[need] === best; });
+    return { needs: needs, now: best >= 2 };
   }
 
   function correct(query, vocab) {
@@ -122,16 +125,24 @@
 
   /* Services, then the other pages: two searches on disjoint sets. The second leaves services out rather than
    * searching everything again, so a query's services are scored once (their count is what a search costs).
-   * When the query says a need's phrase (`needs`), that need's services come first. */
-  function ranked(module, query, needs) {
+   * When the query says a need's phrase (`said`, from `situation`), that need's services come first; when it
+   * describes a situation (`said.now`: the person may need help now), those open 24/7 before the rest. */
+  function ranked(module, query, said) {
     var searches = [module.search(query, { filters: { kind: "service" } }),
       module.search(query, { filters: { kind: { not: "service" } } })];
-    if (needs.length) searches.push(module.search(query, { filters: { kind: "service", need: { any: needs } } }));
+    var needs = said.needs;
+    if (needs.length) {
+      var need = { kind: "service", need: { any: needs } };
+      searches.push(said.now ? module.search(query, { filters: Object.assign({ open: "24/7" }, need) })
+        : Promise.resolve({ results: [] }), module.search(query, { filters: need }));
+    }
     return Promise.all(searches).then(function (all) {
-      var first = all[2] ? all[2].results : [], seen = Object.create(null);
-      first.forEach(function (r) { seen[r.id] = true; });
-      var services = all[0].results.filter(function (r) { return !seen[r.id]; });
-      return first.concat(services, all[1].results);
+      var seen = Object.create(null);
+      function fresh(results) {
+        return results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); });
+      }
+      var first = needs.length ? fresh(all[2].results).concat(fresh(all[3].results)) : [];
+      return first.concat(fresh(all[0].results), all[1].results);
     });
   }
 
