@@ -74,7 +74,12 @@
         .then(function (list) {
           var known = [], has = Object.create(null), base = Object.create(null);
           (list.words || []).forEach(function (line) {
-            var group = line.split(" ");
+            // A lemma, then its forms as (letters to drop from its end)(letters to add): "vägivald 1last".
+            var group = line.split(" "), lemma = group[0];
+            group = group.map(function (token, i) {
+              var part = i ? /^(\d+)(.*)$/.exec(token) : null;
+              return part ? lemma.slice(0, lemma.length - Number(part[1])) + part[2] : token;
+            });
             group.forEach(function (word) {
               if (!has[word]) { has[word] = true; if (word.length >= 4) known.push(word); }
               if (group.length > 1) base[word] = group[0];
