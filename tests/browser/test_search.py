@@ -148,7 +148,8 @@ def test_queries_put_an_expected_service_first_or_in_the_top_three(
 
 
 SITUATIONS = [("et", "mees lööb mind"), ("ru", "насилие в семье"), ("en", "family violence"),
-              ("et", "vägivallast"), ("ru", "домашнее насилие"), ("en", "violence")]
+              ("et", "vägivallast"), ("ru", "домашнее насилие"), ("en", "violence"), ("en", "I am afraid at home"),
+              ("ru", "насилия")]
 """Queries a person afraid at home types: words that a mediation page's warning ("not where there is violence
 in the family") and the line for people who use violence also contain. A sentence (two words or more) lists the
 need's 24/7 lines first; a single word lists the need's services by relevance."""

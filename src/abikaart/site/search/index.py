@@ -119,7 +119,9 @@ def relative(base: str, form: str) -> str:
     """A form as how many letters to drop from its lemma's end, then what to add: `relative("vägivald",
     "vägivallast") == "1last"`. An Estonian lemma's forms share its beginning, so the word list is a third of
     its size compressed (search.js decodes it)."""
-    shared = next((at for at, (a, b) in enumerate(zip(base, form)) if a != b), min(len(base), len(form)))
+    shared = 0
+    while shared < min(len(base), len(form)) and base[shared] == form[shared]:
+        shared += 1
     return f"{len(base) - shared}{form[shared:]}"
 
 

@@ -95,22 +95,26 @@
     return query.split(" ").map(function (word) { return vocab.base[word.toLowerCase()] || word; }).join(" ");
   }
 
-  // The needs whose name or a situation phrase the query says, as whole words (both in their lemmas); of
-  // several, those with the longest phrase said ("vägivallast loobumine" over "vägivald"). `now`: the phrase is
-  // a sentence of two words or more ("mees lööb mind"), a person describing what happens to them, not a keyword.
+  // What the query says of a need: the needs whose name or situation phrase it holds as whole words (both in
+  // their lemmas), of several those with the longest phrase ("vägivallast loobumine" over "vägivald"), and those
+  // phrases. `now`: a phrase of two words or more ("mees lööb mind"), a person describing what happens to
+  // them rather than a keyword.
   function situation(query, vocab) {
-    var said = " " + lemmas(query.toLowerCase(), vocab) + " ", best = 0, found = {};
+    var said = " " + lemmas(query.toLowerCase(), vocab) + " ", best = 0, found = [];
     Object.keys(vocab.needs).forEach(function (need) {
       vocab.needs[need].forEach(function (phrase) {
         var words = lemmas(phrase, vocab);
         if (said.indexOf(" " + words + " ") < 0) return;
         var length = words.split(" ").length;
-        found[need] = Math.max(found[need] || 0, length);
+        found.push({ need: need, phrase: words, length: length });
         best = Math.max(best, length);
       });
     });
-    var needs = Object.keys(found).filter(function (need) { return found[need] === best; });
-    return { needs: needs, now: best >= 2 };
+    found = found.filter(function (hit) { return hit.length === best; });
+    function unique(key) {
+      return found.map(function (hit) { return hit[key]; }).filter(function (v, i, all) { return all.indexOf(v) === i; });
+    }
+    return { needs: unique("need"), phrases: unique("phrase"), now: best >= 2 };
   }
 
   function correct(query, vocab) {
@@ -130,24 +134,26 @@
 
   /* Services, then the other pages: two searches on disjoint sets. The second leaves services out rather than
    * searching everything again, so a query's services are scored once (their count is what a search costs).
-   * When the query says a need's phrase (`said`, from `situation`), that need's services come first; when it
-   * describes a situation (`said.now`: the person may need help now), those open 24/7 before the rest. */
+   * When the query says a need's phrase (`said`, from `situation`), that need's services come first: those the
+   * query finds, then those its phrase finds ("I am afraid at home": no page has "am", every domestic-violence
+   * service has "afraid at home"). When it describes a situation (`said.now`: the person may need help now),
+   * the need's services open 24/7 come before the rest. */
   function ranked(module, query, said) {
-    var searches = [module.search(query, { filters: { kind: "service" } }),
-      module.search(query, { filters: { kind: { not: "service" } } })];
-    var needs = said.needs;
-    if (needs.length) {
-      var need = { kind: "service", need: { any: needs } };
-      searches.push(said.now ? module.search(query, { filters: Object.assign({ open: "24/7" }, need) })
-        : Promise.resolve({ results: [] }), module.search(query, { filters: need }));
+    var groups = [];
+    function find(text, filters) { groups.push(module.search(text, { filters: filters })); }
+    if (said.needs.length) {
+      var need = { kind: "service", need: { any: said.needs } };
+      var texts = [query].concat(said.phrases.filter(function (phrase) { return phrase !== query; }));
+      if (said.now) texts.forEach(function (text) { find(text, Object.assign({ open: "24/7" }, need)); });
+      texts.forEach(function (text) { find(text, need); });
     }
-    return Promise.all(searches).then(function (all) {
+    find(query, { kind: "service" });
+    find(query, { kind: { not: "service" } });
+    return Promise.all(groups).then(function (all) {
       var seen = Object.create(null);
-      function fresh(results) {
-        return results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); });
-      }
-      var first = needs.length ? fresh(all[2].results).concat(fresh(all[3].results)) : [];
-      return first.concat(fresh(all[0].results), all[1].results);
+      return all.reduce(function (list, found) {
+        return list.concat(found.results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); }));
+      }, []);
     });
   }
 
