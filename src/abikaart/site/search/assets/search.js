@@ -135,49 +135,28 @@
   /* Services, then the other pages: two searches on disjoint sets. The second leaves services out rather than
    * searching everything again, so a query's services are scored once (their count is what a search costs).
    * When the query says a need's phrase (`said`, from `situation`), that need's services come first: those the
-   * query finds, then those only its phrase finds ("I am afraid at home": no page has "am", every
-   * domestic-violence service has "afraid at home"). When it describes a situation (`said.now`: the person may
-   * need help now), the need's services open 24/7 come before the rest. Which services have the need or are open
-   * 24/7 is asked of Pagefind without a search term (a filter only, no scoring): a set to sort the scored
-   * results by, not another search over every match. */
+   * query finds, then those its phrase finds ("I am afraid at home": no page has "am", every domestic-violence
+   * service has "afraid at home"). When it describes a situation (`said.now`: the person may need help now),
+   * the need's services open 24/7 come before the rest. Each group is a scored search with filters: a search
+   * with filters and no term would score nothing, but Pagefind then fetches every index chunk (3.6 MB at 10,000
+   * services, bench_finding.py). */
   function ranked(module, query, said) {
-    var searches = [module.search(query, { filters: { kind: "service" } }),
-      module.search(query, { filters: { kind: { not: "service" } } })];
+    var groups = [];
+    function find(text, filters) { groups.push(module.search(text, { filters: filters })); }
     if (said.needs.length) {
       var need = { kind: "service", need: { any: said.needs } };
-      searches.push(module.search(null, { filters: need }), said.now ? always(module) : Promise.resolve(null));
-      said.phrases.forEach(function (phrase) {
-        if (phrase !== query.toLowerCase()) searches.push(module.search(phrase, { filters: need }));
-      });
+      var texts = [query].concat(said.phrases.filter(function (phrase) { return phrase !== query; }));
+      if (said.now) texts.forEach(function (text) { find(text, Object.assign({ open: "24/7" }, need)); });
+      texts.forEach(function (text) { find(text, need); });
     }
-    return Promise.all(searches).then(function (all) {
+    find(query, { kind: "service" });
+    find(query, { kind: { not: "service" } });
+    return Promise.all(groups).then(function (all) {
       var seen = Object.create(null);
-      function fresh(results) {
-        return results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); });
-      }
-      if (!said.needs.length) return all[0].results.concat(all[1].results);
-      var mine = ids(all[2]), open = all[3] ? ids(all[3]) : null;
-      var first = all.slice(4).reduce(function (list, found) { return list.concat(found.results); },
-        all[0].results.filter(function (r) { return mine[r.id]; }));
-      if (open) {
-        first = first.filter(function (r) { return open[r.id]; })
-          .concat(first.filter(function (r) { return !open[r.id]; }));
-      }
-      return fresh(first).concat(fresh(all[0].results), all[1].results);
+      return all.reduce(function (list, found) {
+        return list.concat(found.results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); }));
+      }, []);
     });
-  }
-
-  function ids(found) {
-    var set = Object.create(null);
-    found.results.forEach(function (r) { set[r.id] = true; });
-    return set;
-  }
-
-  // The services open 24/7: the same for every query, asked once.
-  var open247 = null;
-  function always(module) {
-    if (!open247) open247 = module.search(null, { filters: { kind: "service", open: "24/7" } });
-    return open247;
   }
 
   /* A service's entry for the list for the client (client-list.js), written at build time from the public data. */
