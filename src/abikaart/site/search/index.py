@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from abikaart.directory import Directory, is_always_open
+from abikaart.models import Term
 from abikaart.site.finder import list_entry
 from abikaart.site.pages import text
 from abikaart.site.parallel import fork_imap
@@ -143,11 +144,14 @@ def _searchable(forms: EstonianForms, info: _Read) -> Searchable:
 def situations(directory: Directory | None, lang: str) -> dict[str, list[str]]:
     """Each need's name and search phrases in `lang`, lower case: what a person types to say they have it."""
     needs = directory.taxonomies.get("needs", {}) if directory is not None else {}
-    found: dict[str, list[str]] = {}
-    for need_id, need in sorted(needs.items()):
-        phrases = need.search_phrases.get(lang, [])  # type: ignore[call-overload]
-        found[need_id] = sorted({phrase.lower() for phrase in (text(need.name, lang).text, *phrases)})
-    return found
+    return {need_id: sorted({phrase.lower() for phrase in _said(need, lang)})
+            for need_id, need in sorted(needs.items())}
+
+
+def _said(need: Term, lang: str) -> list[str]:
+    """A need's name and search phrases in `lang`: what a service page with that need is found by, and what a
+    query that says one of them is matched against (`situations`)."""
+    return [text(need.name, lang).text, *need.search_phrases.get(lang, [])]  # type: ignore[call-overload]
 
 
 def write_words(target: Path, vocabulary: set[str], table: dict[str, str],
@@ -260,18 +264,16 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
             phrases = needs[found[2]].search_phrases.get(lang, [])  # type: ignore[call-overload]
         elif kind == "service" and found[2] in directory.services:
             service_needs = tuple(directory.services[found[2]].needs)
-            for need in service_needs:
-                if need in needs:
-                    phrases = [*phrases, text(needs[need].name, lang).text]
-                    phrases = phrases + needs[need].search_phrases.get(lang, [])  # type: ignore[call-overload]
+            phrases = [phrase for need in service_needs if need in needs for phrase in _said(needs[need], lang)]
     phone = None
     entry = None
+    always = False
     if kind == "service":
         start = page.find("<article")
         tel = _TEL.search(page, start if start >= 0 else 0)
         phone = (tel[1], html.unescape(tel[2])) if tel else None
         if found and directory is not None and found[2] in directory.services:
-            entry = list_entry(directory, directory.services[found[2]], lang)
-    always = found is not None and directory is not None and found[2] in directory.services and kind == "service" \
-        and is_always_open(directory.services[found[2]])
+            service = directory.services[found[2]]
+            entry = list_entry(directory, service, lang)
+            always = is_always_open(service)
     return Marks(kind, list(phrases), phone, entry, service_needs, always)

@@ -85,7 +85,12 @@
               if (group.length > 1) base[word] = group[0];
             });
           });
-          return { known: known, has: has, base: base, needs: list.needs || {} };
+          var vocab = { known: known, has: has, base: base, needs: {} };
+          // Each need's phrases in their lemmas, once: `situation` compares every query with them.
+          Object.keys(list.needs || {}).forEach(function (need) {
+            vocab.needs[need] = list.needs[need].map(function (phrase) { return lemmas(phrase, vocab); });
+          });
+          return vocab;
         });
     }
     return words;
@@ -96,14 +101,13 @@
   }
 
   // What the query says of a need: the needs whose name or situation phrase it holds as whole words (both in
-  // their lemmas), of several those with the longest phrase ("vägivallast loobumine" over "vägivald"), and those
+  // their lemmas: `vocabulary` keeps the phrases so), of several those with the longest phrase ("vägivallast loobumine" over "vägivald"), and those
   // phrases. `now`: a phrase of two words or more ("mees lööb mind"), a person describing what happens to
   // them rather than a keyword.
   function situation(query, vocab) {
     var said = " " + lemmas(query.toLowerCase(), vocab) + " ", best = 0, found = [];
     Object.keys(vocab.needs).forEach(function (need) {
-      vocab.needs[need].forEach(function (phrase) {
-        var words = lemmas(phrase, vocab);
+      vocab.needs[need].forEach(function (words) {
         if (said.indexOf(" " + words + " ") < 0) return;
         var length = words.split(" ").length;
         found.push({ need: need, phrase: words, length: length });
@@ -145,7 +149,7 @@
     function find(text, filters) { groups.push(module.search(text, { filters: filters })); }
     if (said.needs.length) {
       var need = { kind: "service", need: { any: said.needs } };
-      var texts = [query].concat(said.phrases.filter(function (phrase) { return phrase !== query; }));
+      var texts = [query].concat(said.phrases.filter(function (phrase) { return phrase !== query.toLowerCase(); }));
       if (said.now) texts.forEach(function (text) { find(text, Object.assign({ open: "24/7" }, need)); });
       texts.forEach(function (text) { find(text, need); });
     }
