@@ -6,15 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from browser.support import PAGE_TYPES, Recorder, url
+from browser.support import PAGE_TYPES, Recorder, axe, url
 
 pytestmark = pytest.mark.browser
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE = Axe()
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:
@@ -30,19 +26,13 @@ RULES_EVERY_PAGE_PASSES = {"html-has-lang", "html-lang-valid", "document-title"}
 """Rules every page of ours has something for: if they are not among the passes, axe did not check the page."""
 
 
-def _axe(page: Page) -> dict[str, Any]:
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    response: dict[str, Any] = results.response
-    return response
-
-
 @pytest.mark.parametrize("kind", ["home", *PAGE_TYPES])
 def test_no_wcag_violations(
     session: tuple[Page, Recorder], origin: str, paths: dict[str, str], lang: str, kind: str
 ) -> None:
     page, recorder = session
     page.goto(url(origin, lang, paths[kind]))
-    response = _axe(page)
+    response = axe(page)
     violations = response["violations"]
     passed = {rule["id"] for rule in response["passes"]}
     assert passed >= RULES_EVERY_PAGE_PASSES, f"axe did not check the {kind} page in {lang}: {sorted(passed)}"
@@ -59,5 +49,5 @@ def test_axe_reports_violations_it_is_shown(session: tuple[Page, Recorder], orig
         document.documentElement.removeAttribute("lang");
         document.querySelector("main, body").prepend(document.createElement("img"));
     }""")
-    found = {rule["id"] for rule in _axe(page)["violations"]}
+    found = {rule["id"] for rule in axe(page)["violations"]}
     assert {"image-alt", "html-has-lang"} <= found, found

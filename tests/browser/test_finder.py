@@ -7,24 +7,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from abikaart.directory import Directory, load_directory
 from abikaart.site import finder, pages
 from abikaart.validation import NATIONWIDE
 from browser.conftest import _open_context
-from browser.support import Recorder, device_traces, url
+from browser.support import Recorder, axe, device_traces, url
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 TALLINN = finder.hours.TIMEZONE
 KINDS = finder.KINDS
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 OFFICE = "Mo-Fr 09:00-17:00; Fr[-1] 09:00-13:00; PH off"
 NIGHT = "Mo-Su 19:00-07:00"
 
@@ -305,9 +302,7 @@ def test_no_wcag_violations(session: tuple[Page, Recorder], origin: str, lang: s
     page.locator("details.abi-finder__group summary").first.click()
     if print_view:
         page.emulate_media(media="print")
-    results: Any = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                            "resultTypes": ["violations"]})
-    violations = results.response["violations"]
+    violations = axe(page)["violations"]
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
 

@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Route
 
 from browser.conftest import QuietHandler
-from browser.support import Recorder, url
-from browser.test_accessibility import RULES_EVERY_PAGE_PASSES, _axe, _describe
+from browser.support import Recorder, axe, url
+from browser.test_accessibility import RULES_EVERY_PAGE_PASSES, _describe
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_no_wcag_violations_on_the_internal_site(internal_session: tuple[Page, R
     page, recorder = internal_session
     response = page.goto(url(internal_origin, lang, INTERNAL_PAGE_TYPES[kind]))
     assert response is not None and response.ok, f"{kind} in {lang}: {response and response.status}"
-    result = _axe(page)
+    result = axe(page)
     passed = {rule["id"] for rule in result["passes"]}
     assert passed >= RULES_EVERY_PAGE_PASSES, f"axe did not check the {kind} page in {lang}: {sorted(passed)}"
     assert result["violations"] == [], f"internal {kind} page in {lang}:\n{_describe(result['violations'])}"

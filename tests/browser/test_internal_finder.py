@@ -16,18 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from abikaart.directory import Directory, load_directory
 from abikaart.site import finder, pages
 from browser.conftest import QuietHandler, _open_context
-from browser.support import LANGS, Recorder, device_traces, url
+from browser.support import LANGS, Recorder, axe, device_traces, url
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FINDER = "_generated/finder/"
 MARK = {"et": "KONTROLLIDA", "ru": "ПРОВЕРИТЬ", "en": "TO VERIFY"}
 
@@ -210,9 +208,7 @@ def test_no_wcag_violations(inside: tuple[Page, Recorder], internal_origin: str,
     assert page.locator(".abi-finder__verify").first.inner_text().strip() == MARK[lang]
     assert page.locator(".abi-finder__note").count() >= 1
     page.locator(".abi-finder__pick").first.click()
-    results: Any = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                            "resultTypes": ["violations"]})
-    violations = results.response["violations"]
+    violations = axe(page)["violations"]
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
 

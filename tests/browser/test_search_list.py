@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from abikaart.directory import Directory, load_directory
 from browser.conftest import _open_context
-from browser.support import LANGS, Recorder, device_traces, url
+from browser.support import LANGS, Recorder, axe, device_traces, url
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 QUERY = {"et": "ohvriabi kriisitelefon", "ru": "насилие", "en": "violence"}
 
 
@@ -124,9 +121,7 @@ def test_no_wcag_violations_with_the_add_button(session: tuple[Page, Recorder], 
     _search(page, QUERY[lang])
     page.locator("#abi-search-results .abi-search__pick").first.click()
     assert page.locator("#abi-picked").is_visible()
-    results: Any = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                            "resultTypes": ["violations"]})
-    violations = results.response["violations"]
+    violations = axe(page)["violations"]
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
 
