@@ -78,9 +78,11 @@ ERRORS: dict[str, list[str]] = {
         f"first defined at {ORG}:15 (choose another id, or remove the copy)",
     ],
     "bad-reference": [
-        f"{ORG}:27:19: services[0].channels[1].location: 'example-centre' has no location 'ofice' "
+        f"{ORG}:19:44: services[0].first_contact_for[1]: 'crime' is not one of the service's needs "
+        "(add it to 'needs', or remove it here)",
+        f"{ORG}:28:19: services[0].channels[1].location: 'example-centre' has no location 'ofice' "
         "(did you mean 'office'?)",
-        f"{ORG}:33:16: services[0].see_also[0]: no service has the id 'example-lien' (did you mean 'example-line'?)",
+        f"{ORG}:34:16: services[0].see_also[0]: no service has the id 'example-lien' (did you mean 'example-line'?)",
         "directory/services/lonely-line.yaml:2:15: organisation: no organisation has the id 'example-centr' "
         "(did you mean 'example-centre'?)",
     ],

@@ -242,6 +242,7 @@ def _check_references(directory: Directory, records: list[_Record], problems: li
                                     code="bad_reference"))
             continue
         problems.extend(validation.check_terms(doc, (*loc, "needs"), service.needs, taxonomies["needs"], "needs"))
+        problems.extend(validation.check_first_contact(doc, loc, service))
         problems.extend(validation.check_terms(doc, (*loc, "audiences"), service.audiences,
                                                taxonomies["audiences"], "audiences"))
         problems.extend(validation.check_terms(doc, (*loc, "counties"), service.counties, taxonomies["counties"],

@@ -387,6 +387,11 @@ class Service(Model):
     needs: list[str] = Field(
         min_length=1, description="Need ids from taxonomies/needs.yaml.", examples=[["domestic-violence", "crime"]]
     )
+    first_contact_for: list[str] = Field(
+        default_factory=list, description="Needs, among its own, for which this is where a counsellor sends people "
+        "first (e.g. 116 006 for any victim): a search that names the need lists it before the need's other "
+        "services.", examples=[["domestic-violence", "crime"]],
+    )
     audiences: list[str] = Field(
         min_length=1, description="Audience ids from taxonomies/audiences.yaml.", examples=[["victims", "relatives"]]
     )

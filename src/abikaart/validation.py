@@ -213,6 +213,18 @@ def check_terms(doc: Document, loc: Loc, values: list[str], known: dict[str, Any
                       code="unknown_term")
 
 
+
+def check_first_contact(doc: Document, loc: Loc, service: Service) -> Iterator[Problem]:
+    """A service is the first contact only for needs it serves: search lists it first among that need's
+    services, so a need it does not list would put it before the services that do."""
+    for index, need in enumerate(service.first_contact_for):
+        if need in service.needs:
+            continue
+        line, col = doc.mark((*loc, "first_contact_for", index))
+        yield Problem(doc.path, line, col, format_loc((*loc, "first_contact_for", index)),
+                      f"{shown(need)} is not one of the service's needs",
+                      "add it to 'needs', or remove it here", code="bad_reference")
+
 @cache
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model class that hold texts or other records (alone or in lists)."""
@@ -378,6 +390,7 @@ __all__ = [
     "LANGS",
     "NATIONWIDE",
     "Organisation",
+    "check_first_contact",
     "check_hidden_places",
     "check_model",
     "check_reachable",

@@ -168,6 +168,28 @@ def test_a_situation_phrase_lists_only_its_needs_services_first(
         assert top[0] in {service.id for service in directory.always_open()}, top
 
 
+FIRST_CONTACTS = [("et", "perevägivald", "domestic-violence"), ("ru", "насилие в семье", "domestic-violence"),
+                  ("en", "I am afraid at home", "domestic-violence"), ("et", "mind vägistati", "sexual-violence"),
+                  ("en", "rape", "sexual-violence"), ("et", "vägivald", "domestic-violence sexual-violence"),
+                  ("ru", "насилие", "domestic-violence sexual-violence")]
+"""A need's word or phrase, and the needs it says. The SMS 112 line's page says "perevägivald" more often than
+116 006's, so by relevance alone it came first; "vägivald" says both needs, so only a first contact for both may
+lead (116 006, not a rape crisis centre)."""
+
+
+@pytest.mark.parametrize(("language", "query", "needs"), FIRST_CONTACTS)
+def test_the_first_contact_for_what_the_query_says_comes_first(
+    session: tuple[Page, Recorder], origin: str, directory: Directory, language: str, query: str, needs: str
+) -> None:
+    page, _ = session
+    page.goto(url(origin, language, ""))
+    first = {service.id for service in directory.services.values()
+             if set(needs.split()) <= set(service.first_contact_for)}
+    assert first, needs  # the data names one
+    top = search(page, query)
+    assert top and top[0] in first, top
+
+
 def test_a_search_keeps_to_the_page_language(session: tuple[Page, Recorder], origin: str) -> None:
     page, _ = session
     page.goto(url(origin, "ru", ""))

@@ -100,6 +100,18 @@ def test_confidential_location_shows_only_its_front_door(project: Project) -> No
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_need_page_lists_its_first_contacts_above_its_other_services(project: Project, lang: str) -> None:
+    html, s = page(project.site, lang, "directory/need/domestic-violence/"), strings()[lang]
+    services = project.directory.services_for_need("domestic-violence")
+    first = [x.id for x in services if "domestic-violence" in x.first_contact_for]
+    assert first and len(first) < len(services)  # the data names some, not all
+    start, rest = html.index(f">{s['first_contact']}</h2>"), html.index(f">{s['other_services']}</h2>")
+    where = {x.id: html.index(f'href="../../service/{x.id}/"') for x in services}
+    assert all(start < where[i] < rest for i in first)
+    assert all(where[x.id] > rest for x in services if x.id not in first)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_notice_and_closure_come_before_the_contacts(project: Project, lang: str) -> None:
     html = page(project.site, lang, "directory/service/turvakodu-remondis/")
     s = strings()[lang]

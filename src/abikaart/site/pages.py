@@ -413,14 +413,18 @@ class ListPage:
     """County pages: the services for all of Estonia that have no place in the county, under their own heading."""
     leaflet: str | None = None
     """County pages: the site-relative path of the county's printable leaflet in the page's language, if built."""
+    first_services: list[Summary] = field(default_factory=list)
+    """Need pages: where a counsellor sends people with the need first (`first_contact_for`), above the others."""
 
 
 def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
               audience: Audience = "public") -> ListPage:
     term = directory.taxonomies["needs"][need_id]
-    services = [summary(directory, s, lang, paths, audience) for s in directory.services_for_need(need_id)]
+    found = directory.services_for_need(need_id)
+    first = [summary(directory, s, lang, paths, audience) for s in found if need_id in s.first_contact_for]
+    others = [summary(directory, s, lang, paths, audience) for s in found if need_id not in s.first_contact_for]
     return ListPage(paths.need(need_id), lang, "need", text(term.name, lang),
-                    maybe_text(term.description, lang), services)
+                    maybe_text(term.description, lang), others, first_services=first)
 
 
 def county_page(directory: Directory, county_id: str, lang: str, paths: Paths,

@@ -108,9 +108,10 @@ class Renderer:
         name = f"pages/{page.kind}.html.j2" if isinstance(page, IndexPage) else _TEMPLATES[type(page)]
         items = [self._line(item, page.path, page.lang) for item in getattr(page, "services", [])]
         nationwide = [self._line(item, page.path, page.lang) for item in getattr(page, "nationwide_services", [])]
+        first = [self._line(item, page.path, page.lang) for item in getattr(page, "first_services", [])]
         output = environment().get_template(name).render(
             page=page, s=strings()[page.lang], paths=self.paths, here=page.path, items=items,
-            nationwide_items=nationwide)
+            nationwide_items=nationwide, first_items=first)
         return "\n".join(line for line in output.splitlines() if line.strip())
 
     def markdown(self, page: Page) -> str:

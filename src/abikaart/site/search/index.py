@@ -4,8 +4,9 @@ Each page gets `data-pagefind-body` on its article (the emergency bar, quick exi
 results; so do, by `EXCLUDE`, what every record page repeats: labels, buttons, the checked-date line, and the
 service lists of need, county and organisation pages, which would make those pages match every service's words),
 and a hidden block (never shown: results show no excerpt): the page's kind (services rank first through a `kind`
-filter), a service's needs (a `need` filter), its public phone (shown in results), a service's entry for the list
-for the client (`finder.list_entry`: public contacts only, as the service page shows them), and searchable text:
+filter), a service's needs (a `need` filter) and those it is the first contact for (`first`), its public phone
+(shown in results), a service's entry for the list for the client (`finder.list_entry`: public contacts only, as
+the service page shows them), and searchable text:
 the need phrases people use for their situation and, on Estonian pages, the lemmas of its words (`forms.py`). A
 word list per language (`WORDS_FILE`), fetched with the first search, lets the page correct a typo (`ohvrtele` ->
 `ohvritele`) and, in Estonian, turn a typed form into the lemma the pages carry (`vägivallast` -> `vägivald`). It
@@ -73,6 +74,9 @@ class Marks:
     always_open: bool = False
     """A service with a channel open 24/7 (`open` filter `24/7`): first among its need's services when the query
     describes a situation."""
+    first_for: tuple[str, ...] = ()
+    """Needs this service is the first contact for (`first` filter, the data's `first_contact_for`): first of
+    all when the query says the need."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,7 @@ def mark_page(page: str, marks: Marks, searchable: Searchable) -> str:
     parts = [f'<span data-pagefind-filter="kind">{e(marks.kind)}</span>',
              *(f'<span data-pagefind-filter="need">{e(need)}</span>' for need in marks.needs),
              *(['<span data-pagefind-filter="open">24/7</span>'] if marks.always_open else []),
+             *(f'<span data-pagefind-filter="first">{e(need)}</span>' for need in marks.first_for),
              f'<span data-pagefind-weight="{TITLE_WEIGHT}">{e(" ".join(searchable.title))}</span>',
              f'<span>{e(" ".join(searchable.words))}</span>']
     if marks.phone is not None:
@@ -268,6 +273,7 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
     phone = None
     entry = None
     always = False
+    first_for: tuple[str, ...] = ()
     if kind == "service":
         start = page.find("<article")
         tel = _TEL.search(page, start if start >= 0 else 0)
@@ -276,4 +282,5 @@ def _marks(name: str, page: str, directory: Directory | None, lang: str) -> Mark
             service = directory.services[found[2]]
             entry = list_entry(directory, service, lang)
             always = is_always_open(service)
-    return Marks(kind, list(phrases), phone, entry, service_needs, always)
+            first_for = tuple(service.first_contact_for)
+    return Marks(kind, list(phrases), phone, entry, service_needs, always, first_for)

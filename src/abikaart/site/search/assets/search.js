@@ -141,7 +141,10 @@
    * When the query says a need's phrase (`said`, from `situation`), that need's services come first: those the
    * query finds, then those its phrase finds ("I am afraid at home": no page has "am", every domestic-violence
    * service has "afraid at home"). When it describes a situation (`said.now`: the person may need help now),
-   * the need's services open 24/7 come before the rest. Each group is a scored search with filters: a search
+   * the need's services open 24/7 come before the rest. Before them all come the services the data names the
+   * first contact for every need the query says (`first_contact_for`: 116 006 for "perevägivald", not the SMS
+   * line whose page says the word more often; for "vägivald", both domestic and sexual violence, 116 006 but not
+   * the rape crisis centres). Each group is a scored search with filters: a search
    * with filters and no term would score nothing, but Pagefind then fetches every index chunk (3.6 MB at 10,000
    * services, bench_finding.py). */
   function ranked(module, query, said) {
@@ -150,6 +153,8 @@
     if (said.needs.length) {
       var need = { kind: "service", need: { any: said.needs } };
       var texts = [query].concat(said.phrases.filter(function (phrase) { return phrase !== query.toLowerCase(); }));
+      var first = Object.assign(said.now ? { open: "24/7" } : {}, need, { first: { all: said.needs } });
+      texts.forEach(function (text) { find(text, first); });
       if (said.now) texts.forEach(function (text) { find(text, Object.assign({ open: "24/7" }, need)); });
       texts.forEach(function (text) { find(text, need); });
     }
