@@ -224,6 +224,7 @@ def _helpline(today: dt.date, rng: random.Random) -> dict[str, Any]:
             "name": _text("Kriisitelefon", "Кризисный телефон", "Crisis line"),
             "description": _text("Ööpäevaringne tugi.", "Круглосуточная поддержка.", "Round-the-clock support."),
             "needs": ["emotional-crisis", "crime", "domestic-violence"],
+            "first_contact_for": ["crime", "domestic-violence"],
             "audiences": ["everyone"],
             "counties": ["nationwide"],
             "languages": ["et", "ru", "en"],

@@ -134,6 +134,15 @@ def test_languages_and_markdown(repo: Path) -> None:
     assert "теперь закрыто по воскресеньям" in russian
 
 
+def test_a_first_contact_is_said_with_the_needs_name(repo: Path) -> None:
+    shelter = repo / "directory" / "organisations" / "turvakodu-mtu.yaml"
+    edit(shelter, "    needs: [domestic-violence]\n", "    needs: [domestic-violence]\n"
+         "    first_contact_for: [domestic-violence]\n")
+    assert "Counselling in Tartu: first contact for added: Domestic violence" in lines(repo, None)
+    assert any(line.endswith("первый контакт (проблемы): добавлено Насилие в близких отношениях")
+               for line in lines(repo, None, "ru"))
+
+
 def test_markdown_prints_data_as_text() -> None:
     escaped = diff.markdown_text("<img src=x onerror=alert(1)> *bold* [link](https://x)")
     assert "<" not in escaped and ">" not in escaped

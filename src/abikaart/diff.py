@@ -30,7 +30,7 @@ REFERENCE_MONDAY = dt.date(2026, 3, 2)
 
 SERVICE_SAID = {"name", "description", "channels", "hours", "notice", "notice_until", "status", "cost", "counties",
                 "needs", "audiences", "languages", "front_door", "internal_note", "verified", "source", "sources",
-                "source_to_verify", "organisation"}
+                "source_to_verify", "organisation", "first_contact_for"}
 """Service fields that have their own sentence; any other changed field is named in `other_changed`."""
 ORGANISATION_SAID = {"name", "description", "website", "website_to_verify", "email", "email_to_verify", "phones",
                      "locations", "services", "verified", "source", "source_to_verify"}
@@ -187,7 +187,7 @@ def service_changes(words: Words, was: Service, now: Service) -> list[str]:
     lines += notice_changes(words, _notice(words.old, was), words.new.notice(now))
     if was.cost != now.cost:
         lines.append(words("cost_changed", old=_cost(words, was), new=_cost(words, now)))
-    for kind in ("counties", "needs", "audiences", "languages"):
+    for kind in ("counties", "needs", "first_contact_for", "audiences", "languages"):
         lines += terms_changes(words, kind, getattr(was, kind), getattr(now, kind))
     if was.description != now.description:
         lines.append(words("description_changed"))
@@ -224,7 +224,7 @@ def record_changes(words: Words, was: Service | Organisation, now: Service | Org
 
 
 def terms_changes(words: Words, kind: str, was: Sequence[str], now: Sequence[str]) -> list[str]:
-    taxonomy = "counties" if kind == "counties" else kind
+    taxonomy = "needs" if kind == "first_contact_for" else kind
     added = [words.term(taxonomy, term) for term in now if term not in was]
     removed = [words.term(taxonomy, term) for term in was if term not in now]
     lines = []
