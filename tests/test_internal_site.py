@@ -210,8 +210,11 @@ def test_referral_pages_exist_for_every_need_in_every_language(bundled: Path) ->
         for lang in LANGS:
             text = _page(bundled, lang, f"_generated/referrals/{need}")
             assert html.escape(term.name.get(lang), quote=False) in text, (need, lang)
-    for service in directory.services_for_need("domestic-violence"):
-        assert f'id="{service.id}"' in _page(bundled, "et", "_generated/referrals/domestic-violence")
+    page = _page(bundled, "et", "_generated/referrals/domestic-violence")
+    services = directory.services_for_need("domestic-violence")
+    where = {s.id: page.index(f'id="{s.id}"') for s in services}
+    first = {s.id for s in services if "domestic-violence" in s.first_contact_for}
+    assert first and max(where[i] for i in first) < min(where[i] for i in where if i not in first)
 
 
 @pytest.mark.slow

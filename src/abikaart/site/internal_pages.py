@@ -187,9 +187,10 @@ InternalPage = ReferralPage | ReferralIndexPage | ToVerifyPage | ReportsPage | D
 
 
 def referral_services(directory: Directory, need: str) -> list[Service]:
-    """Services to refer to for a need: not closed, round-the-clock ones first, then by name."""
+    """Services to refer to for a need: not closed; its first contacts (`first_contact_for`) first, then the
+    round-the-clock ones, then by name."""
     services = [s for s in directory.services_for_need(need) if s.status != Status.CLOSED]
-    return sorted(services, key=lambda s: not is_always_open(s))
+    return sorted(services, key=lambda s: (need not in s.first_contact_for, not is_always_open(s)))
 
 
 def _term(directory: Directory, kind: str, term_id: str, lang: str) -> Text:
