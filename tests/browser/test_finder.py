@@ -128,6 +128,24 @@ def test_choices_in_one_filter_are_any_and_filters_are_all(session: tuple[Page, 
         assert ("maakond: Ida-Virumaa" in why or "üle Eesti" in why) and "keel: vene" in why and "mure: " in why
 
 
+def test_a_chosen_needs_first_contacts_lead_the_rest_by_name(session: tuple[Page, Recorder], origin: str,
+                                                           directory: Directory) -> None:
+    page, _ = session
+    _open_finder(page, origin)
+    _choose(page, needs=[_index(directory, "needs", "domestic-violence")])
+    shown = _shown_ids(page)
+    first = [i for i in shown if "domestic-violence" in directory.services[i].first_contact_for]
+    assert first and shown[:len(first)] == first  # 116 006 and palunabi.ee before 112 and the rest
+    rest = [directory.services[i].name.get("et").casefold() for i in shown[len(first):]]
+    assert rest == sorted(rest)
+    page.click("#abi-finder-clear")
+    _choose(page, counties=[_index(directory, "counties", "tartu")])  # no need chosen: by name only
+    local = page.locator(".abi-finder__results").first.locator("[data-service]").evaluate_all(
+        "els => els.map(e => e.dataset.service)")
+    names = [directory.services[i].name.get("et").casefold() for i in local]
+    assert names == sorted(names)
+
+
 def test_a_county_lists_its_own_places_first_then_nationwide(session: tuple[Page, Recorder], origin: str,
                                                             directory: Directory) -> None:
     """Ida-Virumaa: the hospital's crisis centre (tagged nationwide, with a place there) comes first, under the

@@ -126,6 +126,8 @@ def finder_data(directory: Directory, lang: str, paths: pages.Paths, start_day: 
             "u": link(service) if link else pages.url_from(pages.Paths(paths.root).service(service.id), here),
             "id": service.id,
             "need": [index["needs"][x] for x in service.needs if x in index["needs"]],
+            **({"first": [index["needs"][x] for x in service.first_contact_for if x in index["needs"]]}
+               if service.first_contact_for else {}),
             "county": [index["counties"][x] for x in local_counties(directory, service) if x in index["counties"]],
             "nw": NATIONWIDE in service.counties,
             "lang": sorted(index["languages"][x] for x in languages if x in index["languages"]),

@@ -114,7 +114,15 @@
         optionsOf(svc, n, state, now).forEach(function (o) { counts[n][o] = (counts[n][o] || 0) + 1; });
       });
     }
-    return { matches: matches, without: without, counts: counts };
+    return { matches: firstContacts(matches, state), without: without, counts: counts };
+  }
+  // The chosen needs' first contacts (the data's first_contact_for: 116 006 for a victim) lead, the rest keep
+  // their order by name.
+  function firstContacts(matches, state) {
+    if (!state.needs.length) return matches;
+    var first = [], rest = [];
+    matches.forEach(function (i) { (anyOf(services[i].first || [], state.needs) ? first : rest).push(i); });
+    return first.concat(rest);
   }
   function optionsOf(svc, name, state, now) {
     if (name === "counties") return svc.nw ? data.terms.counties.map(function (_, i) { return i; }) : svc.county;
