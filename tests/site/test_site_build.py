@@ -109,6 +109,21 @@ def test_a_need_page_lists_its_first_contacts_above_its_other_services(project: 
     where = {x.id: html.index(f'href="../../service/{x.id}/"') for x in services}
     assert all(start < where[i] < rest for i in first)
     assert all(where[x.id] > rest for x in services if x.id not in first)
+    others = sorted((x for x in services if x.id not in first), key=lambda x: where[x.id])
+    names = [x.name.get(lang).casefold() for x in others]
+    assert names == sorted(names)  # in the page's language: an English page in Estonian order reads as none
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_list_pages_are_in_the_alphabetical_order_of_their_language(project: Project, lang: str) -> None:
+    directory = project.directory
+    for url, services in (("directory/county/tartu/", pages.county_services(directory, "tartu")[0]),
+                          ("directory/24-7/", directory.always_open())):
+        html = page(project.site, lang, url)
+        html = html[html.index('class="abi-list-page"'):]  # past the emergency bar, which links some of them
+        shown = sorted(services, key=lambda x: html.index(f'/service/{x.id}/"'))
+        names = [x.name.get(lang).casefold() for x in shown]
+        assert len(names) > 2 and names == sorted(names), (url, lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -417,14 +417,21 @@ class ListPage:
     """Need pages: where a counsellor sends people with the need first (`first_contact_for`), above the others."""
 
 
+def alphabetical(items: list[Summary]) -> list[Summary]:
+    """A list page's services in the alphabetical order of its language, as the printed leaflets list them: an
+    English page in the order of the Estonian names reads as no order at all."""
+    return sorted(items, key=lambda item: item.link.title.text.casefold())
+
+
 def need_page(directory: Directory, need_id: str, lang: str, paths: Paths,
               audience: Audience = "public") -> ListPage:
     term = directory.taxonomies["needs"][need_id]
     found = directory.services_for_need(need_id)
-    first = [summary(directory, s, lang, paths, audience) for s in found if need_id in s.first_contact_for]
-    others = [summary(directory, s, lang, paths, audience) for s in found if need_id not in s.first_contact_for]
-    return ListPage(paths.need(need_id), lang, "need", text(term.name, lang),
-                    maybe_text(term.description, lang), others, first_services=first)
+    first = [s for s in found if need_id in s.first_contact_for]
+    others = [s for s in found if need_id not in s.first_contact_for]
+    return ListPage(paths.need(need_id), lang, "need", text(term.name, lang), maybe_text(term.description, lang),
+                    alphabetical([summary(directory, s, lang, paths, audience) for s in others]),
+                    first_services=alphabetical([summary(directory, s, lang, paths, audience) for s in first]))
 
 
 def county_page(directory: Directory, county_id: str, lang: str, paths: Paths,
@@ -434,8 +441,9 @@ def county_page(directory: Directory, county_id: str, lang: str, paths: Paths,
     term = directory.taxonomies["counties"][county_id]
     here, elsewhere = county_services(directory, county_id)
     return ListPage(paths.county(county_id), lang, "county", text(term.name, lang),
-                    maybe_text(term.description, lang), [summary(directory, s, lang, paths, audience) for s in here],
-                    [summary(directory, s, lang, paths, audience) for s in elsewhere], leaflet)
+                    maybe_text(term.description, lang),
+                    alphabetical([summary(directory, s, lang, paths, audience) for s in here]),
+                    alphabetical([summary(directory, s, lang, paths, audience) for s in elsewhere]), leaflet)
 
 
 def county_services(directory: Directory, county_id: str) -> tuple[list[Service], list[Service]]:
@@ -452,15 +460,14 @@ def county_services(directory: Directory, county_id: str) -> tuple[list[Service]
 
 def nationwide_page(directory: Directory, lang: str, paths: Paths, title: str,
                     audience: Audience = "public") -> ListPage:
-    services = [summary(directory, s, lang, paths, audience) for s in directory.services.values()
-                if NATIONWIDE in s.counties]
-    services.sort(key=lambda item: item.link.title.text.casefold())
+    services = alphabetical([summary(directory, s, lang, paths, audience) for s in directory.services.values()
+                             if NATIONWIDE in s.counties])
     return ListPage(paths.nationwide(), lang, "nationwide", Text(title, lang), None, services)
 
 
 def always_open_page(directory: Directory, lang: str, paths: Paths, title: str,
                      audience: Audience = "public") -> ListPage:
-    services = [summary(directory, s, lang, paths, audience) for s in directory.always_open()]
+    services = alphabetical([summary(directory, s, lang, paths, audience) for s in directory.always_open()])
     return ListPage(paths.always_open(), lang, "always_open", Text(title, lang), None, services)
 
 
