@@ -93,9 +93,9 @@ EN = [
     ("family violence", "need:domestic-violence"), ("intimate partner violence", "need:domestic-violence"),
 ]
 QUERIES = {"et": ET, "ru": RU, "en": EN}
-NOT_FIRST = {"enesetapp", "жертвам", "violent"}
-"""Queries whose expected service is in the top 3 but not first (a psychiatric ward, the trafficking line and the
-police come first); every other query puts an expected service first."""
+NOT_FIRST = {"жертвам", "violent"}
+"""Queries whose expected service is in the top 3 but not first (the trafficking line and the police come
+first); every other query puts an expected service first."""
 RESULT_LINKS = "#abi-search-results li > a:not(.abi-search__phone)"
 
 
@@ -171,7 +171,8 @@ def test_a_situation_phrase_lists_only_its_needs_services_first(
 FIRST_CONTACTS = [("et", "perevägivald", "domestic-violence"), ("ru", "насилие в семье", "domestic-violence"),
                   ("en", "I am afraid at home", "domestic-violence"), ("et", "mind vägistati", "sexual-violence"),
                   ("en", "rape", "sexual-violence"), ("et", "vägivald", "domestic-violence sexual-violence"),
-                  ("ru", "насилие", "domestic-violence sexual-violence")]
+                  ("ru", "насилие", "domestic-violence sexual-violence"), ("et", "enesetapp", "suicidal-thoughts"),
+                  ("ru", "суицид", "suicidal-thoughts"), ("en", "suicide", "suicidal-thoughts")]
 """A need's word or phrase, and the needs it says. The SMS 112 line's page says "perevägivald" more often than
 116 006's, so by relevance alone it came first; "vägivald" says both needs, so only a first contact for both may
 lead (116 006, not a rape crisis centre)."""
