@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from abikaart.directory import Directory, load_directory
+from abikaart.site.render import strings
 from browser.support import Recorder, axe, url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,6 +190,17 @@ def test_the_first_contact_for_what_the_query_says_comes_first(
     assert first, needs  # the data names one
     top = search(page, query)
     assert top and top[0] in first, top
+    labels = page.locator("#abi-search-results li .abi-search__kind").all_inner_texts()
+    said = [strings()[language]["first_contact"] in label for label in labels]
+    assert said[0] and said.count(True) <= len(first) and not said[-1], labels  # "Service · Start here"
+
+
+def test_a_query_naming_no_need_marks_nothing_to_start_with(session: tuple[Page, Recorder], origin: str) -> None:
+    page, _ = session
+    page.goto(url(origin, "en", ""))
+    search(page, "Tartu")
+    labels = page.locator("#abi-search-results li .abi-search__kind").all_inner_texts()
+    assert labels and not any(strings()["en"]["first_contact"] in label for label in labels), labels
 
 
 def test_a_search_keeps_to_the_page_language(session: tuple[Page, Recorder], origin: str) -> None:
@@ -204,9 +216,9 @@ def test_services_come_first_and_show_their_public_phone(session: tuple[Page, Re
     page.goto(url(origin, "et", ""))
     search(page, "lähisuhtevägivald")
     first = page.locator("#abi-search-results li").first
-    expect(first.locator(".abi-search__kind")).to_have_text("Teenus")
+    expect(first.locator(".abi-search__kind")).to_have_text("Teenus · Alusta siit")  # 116 006, a first contact
     kinds = page.eval_on_selector_all("#abi-search-results .abi-search__kind", "els => els.map(e => e.textContent)")
-    assert len(kinds) >= 3 and kinds == sorted(kinds, key=lambda kind: kind != "Teenus")  # services first
+    assert len(kinds) >= 3 and kinds == sorted(kinds, key=lambda kind: not kind.startswith("Teenus"))  # services first
     search(page, "ohvriabi kriisitelefon")
     phone = page.locator("#abi-search-results li").first.locator("a.abi-search__phone")
     expect(phone).to_have_attribute("href", "tel:116006")

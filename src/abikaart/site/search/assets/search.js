@@ -148,13 +148,13 @@
    * with filters and no term would score nothing, but Pagefind then fetches every index chunk (3.6 MB at 10,000
    * services, bench_finding.py). */
   function ranked(module, query, said) {
-    var groups = [];
+    var groups = [], firstGroups = [];
     function find(text, filters) { groups.push(module.search(text, { filters: filters })); }
     if (said.needs.length) {
       var need = { kind: "service", need: { any: said.needs } };
       var texts = [query].concat(said.phrases.filter(function (phrase) { return phrase !== query.toLowerCase(); }));
       var first = Object.assign(said.now ? { open: "24/7" } : {}, need, { first: { all: said.needs } });
-      texts.forEach(function (text) { find(text, first); });
+      texts.forEach(function (text) { firstGroups.push(groups.length); find(text, first); });
       if (said.now) texts.forEach(function (text) { find(text, Object.assign({ open: "24/7" }, need)); });
       texts.forEach(function (text) { find(text, need); });
     }
@@ -162,8 +162,10 @@
     find(query, { kind: { not: "service" } });
     return Promise.all(groups).then(function (all) {
       var seen = Object.create(null);
-      return all.reduce(function (list, found) {
-        return list.concat(found.results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); }));
+      return all.reduce(function (list, found, group) {
+        var first = firstGroups.indexOf(group) >= 0;  // shown as "start here" (`item`)
+        return list.concat(found.results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); })
+          .map(function (r) { return { id: r.id, first: first, data: function () { return r.data(); } }; }));
       }, []);
     });
   }
@@ -178,11 +180,12 @@
     } catch (e) { return null; }
   }
 
-  function item(data) {
+  function item(data, first) {
     var li = document.createElement("li");
     var kind = document.createElement("span");
     kind.className = "abi-search__kind";
-    kind.textContent = text((data.filters && data.filters.kind && data.filters.kind[0]) || "page", "");
+    kind.textContent = text((data.filters && data.filters.kind && data.filters.kind[0]) || "page", "") +
+      (first ? " · " + text("first", "") : "");
     var link = document.createElement("a");
     link.href = data.url;
     link.textContent = data.meta.title || data.url;
@@ -201,11 +204,12 @@
   }
 
   function show(results, from, mine) {
-    return Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (data) {
+    var page = results.slice(from, from + PAGE);
+    return Promise.all(page.map(function (r) { return r.data(); })).then(function (data) {
       if (mine !== generation) return;
       var old = list.querySelector(".abi-search__more-item");
       if (old) old.remove();
-      data.forEach(function (d) { list.appendChild(item(d)); });
+      data.forEach(function (d, i) { list.appendChild(item(d, page[i].first)); });
       if (results.length > from + PAGE) {
         var li = document.createElement("li");
         li.className = "abi-search__more-item";
