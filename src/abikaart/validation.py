@@ -213,7 +213,6 @@ def check_terms(doc: Document, loc: Loc, values: list[str], known: dict[str, Any
                       code="unknown_term")
 
 
-
 def check_first_contact(doc: Document, loc: Loc, service: Service) -> Iterator[Problem]:
     """A service is the first contact only for needs it serves: search lists it first among that need's
     services, so a need it does not list would put it before the services that do."""
@@ -224,6 +223,7 @@ def check_first_contact(doc: Document, loc: Loc, service: Service) -> Iterator[P
         yield Problem(doc.path, line, col, format_loc((*loc, "first_contact_for", index)),
                       f"{shown(need)} is not one of the service's needs",
                       "add it to 'needs', or remove it here", code="bad_reference")
+
 
 @cache
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:

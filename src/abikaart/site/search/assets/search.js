@@ -101,8 +101,8 @@
   }
 
   // What the query says of a need: the needs whose name or situation phrase it holds as whole words (both in
-  // their lemmas: `vocabulary` keeps the phrases so), of several those with the longest phrase ("vägivallast loobumine" over "vägivald"), and those
-  // phrases. `now`: a phrase of two words or more ("mees lööb mind"), a person describing what happens to
+  // their lemmas: `vocabulary` keeps the phrases so), of several those with the longest phrase ("vägivallast
+  // loobumine" over "vägivald"), and those phrases. `now`: a phrase of two words or more ("mees lööb mind"), a person describing what happens to
   // them rather than a keyword.
   function situation(query, vocab) {
     var said = " " + lemmas(query.toLowerCase(), vocab) + " ", best = 0, found = [];
@@ -148,22 +148,22 @@
    * with filters and no term would score nothing, but Pagefind then fetches every index chunk (3.6 MB at 10,000
    * services, bench_finding.py). */
   function ranked(module, query, said) {
-    var groups = [], firstGroups = [];
+    var groups = [], firsts = 0;  // the first `firsts` groups are the first contacts, shown as "start here"
     function find(text, filters) { groups.push(module.search(text, { filters: filters })); }
     if (said.needs.length) {
-      var need = { kind: "service", need: { any: said.needs } };
+      var need = { kind: "service", need: { any: said.needs } }, open = said.now ? { open: "24/7" } : {};
       var texts = [query].concat(said.phrases.filter(function (phrase) { return phrase !== query.toLowerCase(); }));
-      var first = Object.assign(said.now ? { open: "24/7" } : {}, need, { first: { all: said.needs } });
-      texts.forEach(function (text) { firstGroups.push(groups.length); find(text, first); });
-      if (said.now) texts.forEach(function (text) { find(text, Object.assign({ open: "24/7" }, need)); });
-      texts.forEach(function (text) { find(text, need); });
+      var sets = [Object.assign({ first: { all: said.needs } }, open, need)]
+        .concat(said.now ? [Object.assign({}, open, need)] : [], [need]);
+      sets.forEach(function (filters) { texts.forEach(function (text) { find(text, filters); }); });
+      firsts = texts.length;
     }
     find(query, { kind: "service" });
     find(query, { kind: { not: "service" } });
     return Promise.all(groups).then(function (all) {
       var seen = Object.create(null);
       return all.reduce(function (list, found, group) {
-        var first = firstGroups.indexOf(group) >= 0;  // shown as "start here" (`item`)
+        var first = group < firsts;
         return list.concat(found.results.filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); })
           .map(function (r) { return { id: r.id, first: first, data: function () { return r.data(); } }; }));
       }, []);
